@@ -1,7 +1,29 @@
+using ExecutionTrap.Calendars;
+using ExecutionTrap.Classification;
+using ExecutionTrap.Reports;
+using ExecutionTrap.Storage;
+using ExecutionTrap.Web.Endpoints;
+using ExecutionTrap.Web.Hosting;
+using ExecutionTrap.Web.Jobs;
+using ExecutionTrap.Web.Onboarding;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddObservability();
+builder.AddStorage();
+builder.AddCalendars();
+builder.AddClassification();
+builder.AddReports();
+builder.AddJobs();
+builder.AddOnboarding();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+await app.PrepareStorageAsync();
+app.UseObservability();
+app.MapHealthChecks("/healthz");
+app.MapConnectionEndpoints();
+app.MapWeekEndpoints();
+app.MapJobsDashboard();
+await app.RunAsync();
 
 /// <summary>The composition root, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

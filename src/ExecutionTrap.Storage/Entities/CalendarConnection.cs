@@ -1,0 +1,58 @@
+using ExecutionTrap.Domain.Calendars;
+using ExecutionTrap.Domain.Meetings;
+using NodaTime;
+
+namespace ExecutionTrap.Storage.Entities;
+
+public enum ConnectionStatus
+{
+    Active,
+    Error,
+    NeedsReconnect,
+    Disconnected,
+}
+
+/// <summary>One calendar of one leader, and where its sync stands.</summary>
+public sealed class CalendarConnection
+{
+    public Guid Id { get; set; }
+
+    public Guid LeaderId { get; set; }
+
+    public Leader? Leader { get; set; }
+
+    public CalendarProvider Provider { get; set; }
+
+    /// <summary>ICS path or URL, or the provider's calendar id.</summary>
+    public required string Address { get; set; }
+
+    public string DisplayName { get; set; } = "";
+
+    public ConnectionStatus Status { get; set; } = ConnectionStatus.Active;
+
+    /// <summary>Where the next read resumes: a delta link, a page or sync token, a content hash.</summary>
+    public string? Cursor { get; set; }
+
+    /// <summary>Identifies the full read in progress, so events it did not list can be swept at its end.</summary>
+    public Guid? FullReadId { get; set; }
+
+    public Instant? LastSyncedAt { get; set; }
+
+    public Instant? LastAttemptAt { get; set; }
+
+    public string? LastError { get; set; }
+
+    public CalendarErrorKind? LastErrorKind { get; set; }
+
+    /// <summary>The OAuth refresh token, encrypted with the data-protection key ring; never plain text.</summary>
+    public string? ProtectedRefreshToken { get; set; }
+
+    public Instant? ReconnectNoticeSentAt { get; set; }
+
+    /// <summary>The worker holding the sync lease, so two workers never sync one connection at once.</summary>
+    public string? LeaseOwner { get; set; }
+
+    public Instant? LeaseUntil { get; set; }
+
+    public Instant CreatedAt { get; set; }
+}

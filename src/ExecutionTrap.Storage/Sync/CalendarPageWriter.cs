@@ -1,0 +1,117 @@
+using ExecutionTrap.Domain.Calendars;
+using ExecutionTrap.Domain.Classification;
+using ExecutionTrap.Storage.Entities;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace ExecutionTrap.Storage.Sync;
+
+/// <summary>What applying one page changed.</summary>
+public sealed record PageWriteResult(int Inserted, int Updated, int Removed, bool WroteAnything);
+
+/// <summary>
+/// Applies one page of calendar changes and the cursor after it in a single transaction, so a
+/// sync killed at any point resumes from the last stored cursor with nothing lost or doubled.
+/// </summary>
+internal sealed class CalendarPageWriter(ExecutionTrapDbContext db, TimeProvider time)
+{
+    public async Task<PageWriteResult> ApplyAsync(
+        Guid connectionId,
+        CalendarPage page,
+        IReadOnlyList<MeetingLabel> labels,
+        CancellationToken cancellationToken)
+    {
+        if (labels.Count != page.Changed.Count)
+        {
+            throw new ArgumentException("One label per changed meeting is required.", nameof(labels));
+        }
+
+        var now = Instant.FromDateTimeOffset(time.GetUtcNow());
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var connection = await db.Connections.SingleAsync(c => c.Id == connectionId, cancellationToken);
+
+        if (page.IsFullRead && connection.FullReadId is null)
+        {
+            connection.FullReadId = Guid.NewGuid();
+        }
+
+        var readId = page.IsFullRead ? connection.FullReadId : null;
+        var ids = page.Changed.Select(m => m.ProviderId).Concat(page.Removed).Distinct().ToList();
+        var existing = ids.Count == 0
+            ? []
+            : await db.Meetings.Where(m => m.ConnectionId == connectionId && ids.Contains(m.ProviderId)).ToDictionaryAsync(m => m.ProviderId, StringComparer.Ordinal, cancellationToken);
+
+        int inserted = 0, updated = 0, removed = 0;
+        for (var i = 0; i < page.Changed.Count; i++)
+        {
+            var meeting = page.Changed[i];
+            if (existing.TryGetValue(meeting.ProviderId, out var stored))
+            {
+                if (!MeetingMapping.SameFacts(meeting, stored) || stored.DecidedBy != labels[i].DecidedBy || (readId is not null && stored.SeenInRead != readId))
+                {
+                    MeetingMapping.CopyFacts(meeting, stored);
+                    MeetingMapping.CopyLabel(labels[i], stored);
+                    stored.SeenInRead = readId ?? stored.SeenInRead;
+                    stored.UpdatedAt = now;
+                    updated++;
+                }
+            }
+            else
+            {
+                stored = new StoredMeeting { ConnectionId = connectionId, ProviderId = meeting.ProviderId, Title = meeting.Title, SeenInRead = readId, UpdatedAt = now };
+                MeetingMapping.CopyFacts(meeting, stored);
+                MeetingMapping.CopyLabel(labels[i], stored);
+                db.Meetings.Add(stored);
+                existing[meeting.ProviderId] = stored;
+                inserted++;
+            }
+        }
+
+        foreach (var id in page.Removed)
+        {
+            if (existing.TryGetValue(id, out var stored) && db.Entry(stored).State != EntityState.Added)
+            {
+                db.Meetings.Remove(stored);
+                removed++;
+            }
+        }
+
+        if (page.IsLastPage && readId is { } finishedRead)
+        {
+            // A full read lists every event of the window: what it did not list is gone.
+            removed += await db.Meetings
+                .Where(m => m.ConnectionId == connectionId && (m.SeenInRead == null || m.SeenInRead != finishedRead))
+                .ExecuteDeleteAsync(cancellationToken);
+            connection.FullReadId = null;
+        }
+
+        // An incremental round that changed nothing keeps the cursor it had: the provider accepts
+        // it again, and an unchanged calendar then costs no database write at all.
+        var changedAnything = inserted + updated + removed > 0;
+        if (page.Cursor is not null && page.Cursor != connection.Cursor && (page.IsFullRead || changedAnything || connection.Cursor is null))
+        {
+            connection.Cursor = page.Cursor;
+        }
+
+        if (page.IsLastPage && (connection.Status != ConnectionStatus.Active || connection.LastError is not null))
+        {
+            connection.Status = ConnectionStatus.Active;
+            connection.LastError = null;
+            connection.LastErrorKind = null;
+        }
+
+        var wrote = db.ChangeTracker.HasChanges() || removed > 0;
+        if (wrote)
+        {
+            if (page.IsLastPage)
+            {
+                connection.LastSyncedAt = now;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return new PageWriteResult(inserted, updated, removed, wrote);
+    }
+}

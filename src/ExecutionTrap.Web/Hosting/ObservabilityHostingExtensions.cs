@@ -1,0 +1,37 @@
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace ExecutionTrap.Web.Hosting;
+
+public static class ObservabilityHostingExtensions
+{
+    /// <summary>Serilog: readable console lines by default, compact JSON when Logging:Format is "json".</summary>
+    public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
+    {
+        var json = string.Equals(builder.Configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase);
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext()
+                .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Hangfire", Serilog.Events.LogEventLevel.Information);
+            if (json)
+            {
+                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+            }
+            else
+            {
+                logger.WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            }
+        });
+        return builder;
+    }
+
+    public static WebApplication UseObservability(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging();
+        return app;
+    }
+}

@@ -1,0 +1,155 @@
+using ExecutionTrap.Domain.Calendars;
+using ExecutionTrap.Domain.Classification;
+using ExecutionTrap.Storage;
+using ExecutionTrap.Storage.Entities;
+using ExecutionTrap.Storage.Sync;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using ExecutionTrap.Calendars;
+
+namespace ExecutionTrap.Web.Jobs;
+
+/// <summary>Reads one calendar's changes from its provider, classifies them and stores them page by page.</summary>
+internal sealed partial class SyncConnectionJob(
+    ExecutionTrapDbContext db,
+    IEnumerable<ICalendarSource> sources,
+    IMeetingClassifier classifier,
+    CalendarPageWriter writer,
+    IOptions<CalendarsOptions> calendars,
+    IOptions<JobsOptions> jobs,
+    TimeProvider time,
+    ILogger<SyncConnectionJob> logger)
+{
+    public const string Id = "sync-connection";
+
+    private static readonly string WorkerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    [Queue("sync")]
+    [AutomaticRetry(Attempts = 3, DelaysInSeconds = [30, 120, 600])]
+    public async Task RunAsync(Guid connectionId, CancellationToken cancellationToken)
+    {
+        if (!await TryTakeLeaseAsync(connectionId, cancellationToken))
+        {
+            LogLeaseHeld(connectionId);
+            return;
+        }
+
+        try
+        {
+            await SyncAsync(connectionId, cancellationToken);
+        }
+        finally
+        {
+            await ReleaseLeaseAsync(connectionId, CancellationToken.None);
+        }
+    }
+
+    private async Task SyncAsync(Guid connectionId, CancellationToken cancellationToken)
+    {
+        var connection = await db.Connections.AsNoTracking().Include(c => c.Leader)
+            .SingleOrDefaultAsync(c => c.Id == connectionId, cancellationToken);
+        if (connection is null || connection.Status is ConnectionStatus.Disconnected or ConnectionStatus.NeedsReconnect)
+        {
+            return;
+        }
+
+        var source = sources.FirstOrDefault(s => s.Provider == connection.Provider)
+            ?? throw new InvalidOperationException($"No calendar source is configured for {connection.Provider}.");
+
+        var cursor = connection.Cursor;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var request = new CalendarReadRequest(connection.Id, connection.Address, Window(), cursor, connection.Leader?.Email);
+                var pages = 0;
+                var changes = 0;
+                await foreach (var page in source.ReadAsync(request, cancellationToken))
+                {
+                    var labels = classifier.ClassifyMany(page.Changed);
+                    var result = await writer.ApplyAsync(connection.Id, page, labels, cancellationToken);
+                    pages++;
+                    changes += result.Inserted + result.Updated + result.Removed;
+                }
+
+                LogSynced(connection.Id, connection.Provider.ToString(), pages, changes);
+                return;
+            }
+            catch (CalendarSourceException e) when (e.Kind == CalendarErrorKind.CursorExpired && attempt == 0)
+            {
+                // The provider forgot our cursor: start a clean full read; what it does not list is swept at its end.
+                LogCursorExpired(connection.Id);
+                await ResetCursorAsync(connection.Id, cancellationToken);
+                cursor = null;
+            }
+            catch (CalendarSourceException e) when (e.Kind is not CalendarErrorKind.ProviderUnavailable)
+            {
+                // Bad data, a dead address or a revoked grant: retrying will not help. Show it; keep what is stored.
+                await RecordErrorAsync(connection.Id, e, cancellationToken);
+                LogSyncFailed(connection.Id, e.Kind.ToString(), e.Message);
+                return;
+            }
+            catch (CalendarSourceException e)
+            {
+                await RecordErrorAsync(connection.Id, e, cancellationToken);
+                throw;
+            }
+        }
+    }
+
+    private Interval Window()
+    {
+        var now = Instant.FromDateTimeOffset(time.GetUtcNow());
+        var options = calendars.Value;
+        return new Interval(now - Duration.FromDays(7 * options.SyncWindowWeeksBack), now + Duration.FromDays(7 * options.SyncWindowWeeksAhead));
+    }
+
+    private async Task<bool> TryTakeLeaseAsync(Guid connectionId, CancellationToken cancellationToken)
+    {
+        var now = Instant.FromDateTimeOffset(time.GetUtcNow());
+        var until = now + Duration.FromSeconds(jobs.Value.SyncLeaseSeconds);
+        var taken = await db.Connections
+            .Where(c => c.Id == connectionId && (c.LeaseUntil == null || c.LeaseUntil < now || c.LeaseOwner == WorkerId))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseOwner, WorkerId).SetProperty(c => c.LeaseUntil, until), cancellationToken);
+        return taken == 1;
+    }
+
+    private Task ReleaseLeaseAsync(Guid connectionId, CancellationToken cancellationToken) =>
+        db.Connections
+            .Where(c => c.Id == connectionId && c.LeaseOwner == WorkerId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseOwner, (string?)null).SetProperty(c => c.LeaseUntil, (Instant?)null), cancellationToken);
+
+    private Task ResetCursorAsync(Guid connectionId, CancellationToken cancellationToken) =>
+        db.Connections
+            .Where(c => c.Id == connectionId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Cursor, (string?)null).SetProperty(c => c.FullReadId, (Guid?)null), cancellationToken);
+
+    private Task RecordErrorAsync(Guid connectionId, CalendarSourceException error, CancellationToken cancellationToken)
+    {
+        var now = Instant.FromDateTimeOffset(time.GetUtcNow());
+        var message = error.Message.Length > 1000 ? error.Message[..1000] : error.Message;
+        var status = error.Kind == CalendarErrorKind.NeedsReconnect ? ConnectionStatus.NeedsReconnect : ConnectionStatus.Error;
+        return db.Connections
+            .Where(c => c.Id == connectionId)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(c => c.Status, status)
+                    .SetProperty(c => c.LastError, message)
+                    .SetProperty(c => c.LastErrorKind, error.Kind)
+                    .SetProperty(c => c.LastAttemptAt, now),
+                cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Synced connection {ConnectionId} ({Provider}): {Pages} pages, {Changes} changes")]
+    private partial void LogSynced(Guid connectionId, string provider, int pages, int changes);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} is being synced by another worker")]
+    private partial void LogLeaseHeld(Guid connectionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The provider expired the sync cursor of connection {ConnectionId}; starting a full read")]
+    private partial void LogCursorExpired(Guid connectionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of connection {ConnectionId} failed ({ErrorKind}): {Error}")]
+    private partial void LogSyncFailed(Guid connectionId, string errorKind, string error);
+}

@@ -1,0 +1,48 @@
+using ExecutionTrap.Storage;
+using ExecutionTrap.Web.Jobs;
+using Hangfire;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace ExecutionTrap.Web.Onboarding;
+
+public static class OnboardingHostingExtensions
+{
+    public static IHostApplicationBuilder AddOnboarding(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptionsWithValidateOnStart<OnboardingOptions>().BindConfiguration(OnboardingOptions.SectionName);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(DateTimeZoneProviders.Tzdb);
+        builder.Services.AddScoped<LeaderOnboarding>();
+        builder.Services.AddScoped<Weeks.LeaderWeeks>();
+        return builder;
+    }
+
+    /// <summary>Migrates the database when configured to, then creates the leaders and calendars declared in configuration.</summary>
+    public static async Task PrepareStorageAsync(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<StorageOptions>>().Value.MigrateOnStart)
+        {
+            await app.Services.MigrateStorageAsync();
+        }
+
+        var seeds = app.Services.GetRequiredService<IOptions<OnboardingOptions>>().Value.Leaders;
+        if (seeds.Count == 0)
+        {
+            return;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var onboarding = scope.ServiceProvider.GetRequiredService<LeaderOnboarding>();
+        var jobs = scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>();
+        foreach (var seed in seeds)
+        {
+            var leader = await onboarding.EnsureLeaderAsync(seed.Email, seed.DisplayName, seed.TimeZone, CancellationToken.None);
+            foreach (var calendar in seed.Calendars)
+            {
+                var connection = await onboarding.AddIcsCalendarAsync(leader, calendar, CancellationToken.None);
+                jobs.Enqueue<SyncConnectionJob>(job => job.RunAsync(connection.Id, CancellationToken.None));
+            }
+        }
+    }
+}
