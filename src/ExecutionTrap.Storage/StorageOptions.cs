@@ -21,7 +21,7 @@ public sealed class StorageOptions
 
     /// <summary>Folder for the embedded database and other local state.</summary>
     [Required]
-    public string DataFolder { get; set; } = "data";
+    public string DataFolder { get; set; } = "App_Data";
 
     /// <summary>Apply pending migrations at start-up (on for the embedded default; a migration job in production).</summary>
     public bool MigrateOnStart { get; set; } = true;
