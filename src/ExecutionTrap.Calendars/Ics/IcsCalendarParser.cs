@@ -115,6 +115,7 @@ internal static class IcsCalendarParser
             throw BadData($"{source}: {what} has an invalid RECURRENCE-ID.");
         }
 
+        LocaliseUntil(component, start, calendarZone);
         var (nominalDays, exact) = Length(start, end, length, calendarZone);
         if (IcsTime.Add(start, nominalDays, exact, calendarZone) < IcsTime.ToInstant(start, calendarZone))
         {
@@ -153,6 +154,23 @@ internal static class IcsCalendarParser
         };
     }
 
+    // Exchange writes UNTIL as a UTC date-time even for an all-day series, where RFC 5545 wants a
+    // DATE: 20200916T230000Z is midnight starting 17 September in London, the last day. Compared
+    // with a date as if it were UTC, that last day would be lost; read in the calendar's zone it is
+    // kept. Floating series get the same treatment.
+    private static void LocaliseUntil(CalendarEvent component, CalDateTime start, DateTimeZone calendarZone)
+    {
+        if (component.RecurrenceRule is not { Until: { IsUtc: true, HasTime: true } until } rule || !(start.IsFloating || !start.HasTime))
+        {
+            return;
+        }
+
+        var local = IcsTime.ToInstant(until, calendarZone).InZone(calendarZone).LocalDateTime;
+        rule.Until = start.HasTime
+            ? new CalDateTime(local.Date.ToDateOnly(), local.TimeOfDay.ToTimeOnly(), null)
+            : new CalDateTime(local.Date.ToDateOnly());
+    }
+
     // DTEND, else DURATION, else nothing: zero for a date-time, one day for a date (RFC 5545 3.6.1).
     private static (int NominalDays, NodaTime.Duration Exact) Length(
         CalDateTime start, CalDateTime? end, Ical.Net.DataTypes.Duration? length, DateTimeZone calendarZone)
@@ -169,8 +187,9 @@ internal static class IcsCalendarParser
 
         if (length is { } d)
         {
-            var days = d.Sign * (((d.Weeks ?? 0) * 7) + (d.Days ?? 0));
-            var exact = NodaTime.Duration.FromSeconds(d.Sign * (((d.Hours ?? 0) * 3600L) + ((d.Minutes ?? 0) * 60L) + (d.Seconds ?? 0)));
+            // Ical.Net keeps the sign on each part (-PT30M is Minutes = -30).
+            var days = ((d.Weeks ?? 0) * 7) + (d.Days ?? 0);
+            var exact = NodaTime.Duration.FromSeconds(((d.Hours ?? 0) * 3600L) + ((d.Minutes ?? 0) * 60L) + (d.Seconds ?? 0));
             return (days, exact);
         }
 

@@ -3,18 +3,19 @@ using ExecutionTrap.Domain.Calendars;
 using ExecutionTrap.Domain.Meetings;
 using Microsoft.Extensions.Logging;
 using NodaTime;
-using NodaTime.Text;
 
 namespace ExecutionTrap.Calendars.Ics;
 
 /// <summary>
-/// An ICS file or published feed. A feed has no delta protocol, so every read is a full read of
-/// the window, in one page. The cursor is the SHA-256 of the body plus the window: when neither
-/// changed, the page carries no changes and the stored meetings stand as they are.
+/// An ICS file or published feed. A feed has no delta protocol, so a read is a full read of the
+/// window in one page. The cursor (<see cref="IcsCursor"/>) holds the body's hash and the range
+/// expanded: when the body is unchanged and the window still inside that range, the page carries
+/// no changes and the stored meetings stand.
 /// </summary>
 internal sealed partial class IcsCalendarSource(IcsFeedReader reader, ILogger<IcsCalendarSource> logger) : ICalendarSource
 {
-    private static readonly InstantPattern WindowPattern = InstantPattern.CreateWithInvariantCulture("uuuuMMdd'T'HHmmss'Z'");
+    // Expanding a day either side lets a window that slides with every sync run reuse one read for a day.
+    private static readonly Duration Margin = Duration.FromDays(1);
 
     public CalendarProvider Provider => CalendarProvider.Ics;
 
@@ -22,27 +23,25 @@ internal sealed partial class IcsCalendarSource(IcsFeedReader reader, ILogger<Ic
         CalendarReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var feed = await reader.ReadAsync(request.Address, cancellationToken);
-        var cursor = CursorFor(feed.ContentHash, request.Window);
-        if (string.Equals(cursor, request.Cursor, StringComparison.Ordinal))
+        if (IcsCursor.TryParse(request.Cursor, out var previous)
+            && previous.ContentHash == feed.ContentHash
+            && previous.Covers(request.Window))
         {
             LogUnchanged(request.ConnectionId, feed.Content.Length);
-            yield return new CalendarPage([], [], cursor, IsLastPage: true, IsFullRead: false);
+            yield return new CalendarPage([], [], request.Cursor, IsLastPage: true, IsFullRead: false);
             yield break;
         }
 
         var calendar = IcsCalendarParser.Parse(feed.Content, feed.Address);
-        var meetings = calendar.Expand(request.Window, request.OwnerEmail);
+        var expanded = new Interval(request.Window.Start - Margin, request.Window.End + Margin);
+        var meetings = calendar.Expand(expanded, request.OwnerEmail);
         LogRead(request.ConnectionId, feed.Content.Length, calendar.EventCount, meetings.Count);
-        yield return new CalendarPage(meetings, [], cursor, IsLastPage: true, IsFullRead: true);
+        yield return new CalendarPage(meetings, [], new IcsCursor(feed.ContentHash, expanded).ToString(), IsLastPage: true, IsFullRead: true);
     }
-
-    /// <summary>The content hash, then the window: the same body read for another window is another read.</summary>
-    public static string CursorFor(string contentHash, Interval window) =>
-        $"sha256:{contentHash};window:{WindowPattern.Format(window.Start)}/{WindowPattern.Format(window.End)}";
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "ICS connection {ConnectionId} unchanged ({ByteCount} bytes)")]
     private partial void LogUnchanged(Guid connectionId, int byteCount);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "ICS connection {ConnectionId} read: {ByteCount} bytes, {EventCount} events, {MeetingCount} meetings in the window")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "ICS connection {ConnectionId} read: {ByteCount} bytes, {EventCount} events, {MeetingCount} meetings")]
     private partial void LogRead(Guid connectionId, int byteCount, int eventCount, int meetingCount);
 }

@@ -35,8 +35,34 @@ internal sealed class IcsFeedReader(IHttpClientFactory httpClientFactory, IOptio
         var content = TryFeedUri(trimmed, out var uri)
             ? await ReadUrlAsync(trimmed, uri, cancellationToken)
             : await ReadFileAsync(trimmed, cancellationToken);
-        return new IcsFeed(trimmed, content, Convert.ToHexStringLower(SHA256.HashData(content)));
+        return new IcsFeed(trimmed, content, HashWithoutStamps(content));
     }
+
+    /// <summary>SHA-256 of the body, skipping DTSTAMP lines and their folded continuations.</summary>
+    public static string HashWithoutStamps(ReadOnlySpan<byte> content)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var skipping = false;
+        while (!content.IsEmpty)
+        {
+            var end = content.IndexOf((byte)'\n');
+            var line = end < 0 ? content : content[..(end + 1)];
+            content = content[line.Length..];
+            var folded = line[0] is (byte)' ' or (byte)'\t';
+            skipping = folded ? skipping : IsStamp(line);
+            if (!skipping)
+            {
+                hash.AppendData(line);
+            }
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static bool IsStamp(ReadOnlySpan<byte> line) =>
+        line.Length > 7
+        && Ascii.EqualsIgnoreCase(line[..7], "DTSTAMP"u8)
+        && line[7] is (byte)':' or (byte)';';
 
     /// <summary>Copies a stream up to <paramref name="maxBytes"/>, failing as soon as it holds more.</summary>
     /// <exception cref="CalendarSourceException">The stream is longer than the limit (Kind BadData).</exception>
