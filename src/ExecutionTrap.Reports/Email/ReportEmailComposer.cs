@@ -67,8 +67,8 @@ internal sealed class ReportEmailComposer(IOptions<ReportsOptions> options, Time
             ContentTransferEncoding = ContentEncoding.Base64,
         };
 
+        // The first part of multipart/related is its root (RFC 2387); setting Root as well would add the HTML twice.
         var related = new MultipartRelated { html, chart };
-        related.Root = html;
         return new MultipartAlternative { text, related };
     }
 }
