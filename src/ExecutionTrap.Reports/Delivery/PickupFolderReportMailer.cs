@@ -21,6 +21,8 @@ internal sealed partial class PickupFolderReportMailer(
         var folder = Path.GetFullPath(options.Value.PickupFolder);
         Directory.CreateDirectory(folder);
 
+        // What lands in the folder may be relayed by anything: keep it 7-bit clean like an SMTP send to an old server.
+        message.Prepare(EncodingConstraint.SevenBit);
         var name = FileNameFor(message, time.GetUtcNow());
         var temporary = Path.Combine(folder, "." + name + ".tmp");
         var final = Path.Combine(folder, name);
