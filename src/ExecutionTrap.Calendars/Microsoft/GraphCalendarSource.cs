@@ -49,7 +49,6 @@ internal sealed partial class GraphCalendarSource(
         loggerFactory ??= NullLoggerFactory.Instance;
         var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>();
         GraphResilience.Configure(pipeline, options, TimeProvider.System, loggerFactory.CreateLogger<GraphCalendarSource>());
-#pragma warning disable CA2000 // the handlers live as long as the process-wide client factory below
         var handler = new ResilienceHandler(pipeline.Build())
         {
             InnerHandler = new TenantConcurrencyHandler(new TenantRequestLimiter(options.MaxConcurrencyPerTenant))
@@ -57,7 +56,6 @@ internal sealed partial class GraphCalendarSource(
                 InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
             },
         };
-#pragma warning restore CA2000
         return new GraphCalendarSource(
             new SingleHandlerClientFactory(handler),
             new FixedGraphToken(accessToken),
@@ -138,6 +136,11 @@ internal sealed partial class GraphCalendarSource(
             catch (JsonException ex)
             {
                 throw Malformed($"the body is not valid JSON ({ex.Message})", ex);
+            }
+            catch (InvalidOperationException ex) when (ex.Message.StartsWith("Content type", StringComparison.Ordinal))
+            {
+                // Kiota's words for a body it has no parser for: HTML from a proxy or a login page.
+                throw Malformed($"the body is not JSON ({ex.Message})", ex);
             }
             catch (Exception ex) when (ex is HttpRequestException or ExecutionRejectedException
                 || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))

@@ -192,6 +192,18 @@ public sealed class GraphCalendarSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReadAsync_ThrowsBadData_WhenAProxyAnswersWithHtml()
+    {
+        // A captive portal or proxy login page answers 200 with HTML instead of Graph's JSON.
+        _server.AnswerGraph(200, "<html><body>Sign in to the guest network</body></html>", new Dictionary<string, string> { ["Content-Type"] = "text/html" });
+
+        var error = await Assert.ThrowsAsync<CalendarSourceException>(() => ReadAllAsync(Source(), Request(cursor: null)));
+
+        Assert.Equal(CalendarErrorKind.BadData, error.Kind);
+        Assert.StartsWith("Microsoft Graph returned a malformed page: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadAsync_TitlesTheEventNoTitle_WhenTheSubjectIsNull()
     {
         _server.AnswerGraph(200, _server.RewriteLinks("""
