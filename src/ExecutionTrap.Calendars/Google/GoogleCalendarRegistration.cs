@@ -25,8 +25,10 @@ internal static class GoogleCalendarRegistration
         // No standard resilience handler here: Google signals rate limits with 403 reasons that only the
         // connector reads, so the connector owns the retries (GoogleCalendarSource) and a second layer
         // would multiply them.
-        services.AddHttpClient(GoogleHttpClients.Name)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All });
+        services.AddHttpClient(GoogleHttpClients.Name).ConfigurePrimaryHttpMessageHandler(() =>
+            new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.All });
+        services.AddHttpClient(GoogleHttpClients.UncompressedName).ConfigurePrimaryHttpMessageHandler(() =>
+            new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None });
         services.TryAddSingleton<GoogleHttpClients>();
         services.TryAddSingleton<GoogleTokenClient>();
         services.TryAddSingleton<GoogleCalendarSourceFactory>();
