@@ -1,4 +1,6 @@
+using ExecutionTrap.Calendars.Google;
 using ExecutionTrap.Calendars.Ics;
+using ExecutionTrap.Calendars.Microsoft;
 using ExecutionTrap.Domain.Calendars;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,9 +25,8 @@ public static class CalendarsHostingExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         AddIcs(builder.Services);
-
-        // Microsoft Graph and Google Calendar register here, each through its own private Add…
-        // method, with TryAddEnumerable(ServiceDescriptor.Singleton<ICalendarSource, …>()).
+        MicrosoftCalendarRegistration.AddMicrosoftCalendar(builder);
+        GoogleCalendarRegistration.AddGoogleCalendar(builder);
         return builder;
     }
 

@@ -4,7 +4,11 @@ namespace ExecutionTrap.Storage.Entities;
 
 public enum DeliveryStatus
 {
+    /// <summary>A worker is building the report; nothing has reached the mail server.</summary>
     Claimed,
+
+    /// <summary>Handed to the mail server; never resent automatically.</summary>
+    Sending,
     Sent,
     Skipped,
 }

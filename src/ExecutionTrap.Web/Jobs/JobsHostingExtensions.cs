@@ -1,4 +1,6 @@
+using ExecutionTrap.Domain.Calendars;
 using ExecutionTrap.Storage;
+using ExecutionTrap.Web.Connections;
 using ExecutionTrap.Storage.Sync;
 using Hangfire;
 using Hangfire.Dashboard;
@@ -50,6 +52,10 @@ public static class JobsHostingExtensions
         builder.Services.AddScoped<CalendarPageWriter>();
         builder.Services.AddScoped<SyncConnectionJob>();
         builder.Services.AddScoped<SyncAllConnectionsJob>();
+        builder.Services.AddScoped<SendDueReportsJob>();
+        builder.Services.AddScoped<SendWeeklyReportJob>();
+        builder.Services.AddScoped<SendReconnectNoticeJob>();
+        builder.Services.AddSingleton<IConnectionSecrets, DataProtectedConnectionSecrets>();
         builder.Services.AddHostedService<RecurringJobsRegistration>();
         return builder;
     }
@@ -71,6 +77,7 @@ public static class JobsHostingExtensions
         {
             var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
             recurring.AddOrUpdate<SyncAllConnectionsJob>(SyncAllConnectionsJob.Id, job => job.RunAsync(CancellationToken.None), options.Value.SyncCron, utc);
+            recurring.AddOrUpdate<SendDueReportsJob>(SendDueReportsJob.Id, job => job.RunAsync(CancellationToken.None), options.Value.ReportsCron, utc);
             return Task.CompletedTask;
         }
 

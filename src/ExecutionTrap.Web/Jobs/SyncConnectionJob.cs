@@ -7,6 +7,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using ExecutionTrap.Domain.Meetings;
 using ExecutionTrap.Calendars;
 
 namespace ExecutionTrap.Web.Jobs;
@@ -74,7 +75,7 @@ internal sealed partial class SyncConnectionJob(
                     changes += result.Inserted + result.Updated + result.Removed;
                 }
 
-                LogSynced(connection.Id, connection.Provider.ToString(), pages, changes);
+                LogSynced(connection.Id, connection.Provider, pages, changes);
                 return;
             }
             catch (CalendarSourceException e) when (e.Kind == CalendarErrorKind.CursorExpired && attempt == 0)
@@ -88,7 +89,7 @@ internal sealed partial class SyncConnectionJob(
             {
                 // Bad data, a dead address or a revoked grant: retrying will not help. Show it; keep what is stored.
                 await RecordErrorAsync(connection.Id, e, cancellationToken);
-                LogSyncFailed(connection.Id, e.Kind.ToString(), e.Message);
+                LogSyncFailed(connection.Id, e.Kind, e.Message);
                 return;
             }
             catch (CalendarSourceException e)
@@ -116,17 +117,17 @@ internal sealed partial class SyncConnectionJob(
         return taken == 1;
     }
 
-    private Task ReleaseLeaseAsync(Guid connectionId, CancellationToken cancellationToken) =>
+    private Task<int> ReleaseLeaseAsync(Guid connectionId, CancellationToken cancellationToken) =>
         db.Connections
             .Where(c => c.Id == connectionId && c.LeaseOwner == WorkerId)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseOwner, (string?)null).SetProperty(c => c.LeaseUntil, (Instant?)null), cancellationToken);
 
-    private Task ResetCursorAsync(Guid connectionId, CancellationToken cancellationToken) =>
+    private Task<int> ResetCursorAsync(Guid connectionId, CancellationToken cancellationToken) =>
         db.Connections
             .Where(c => c.Id == connectionId)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Cursor, (string?)null).SetProperty(c => c.FullReadId, (Guid?)null), cancellationToken);
 
-    private Task RecordErrorAsync(Guid connectionId, CalendarSourceException error, CancellationToken cancellationToken)
+    private Task<int> RecordErrorAsync(Guid connectionId, CalendarSourceException error, CancellationToken cancellationToken)
     {
         var now = Instant.FromDateTimeOffset(time.GetUtcNow());
         var message = error.Message.Length > 1000 ? error.Message[..1000] : error.Message;
@@ -142,7 +143,7 @@ internal sealed partial class SyncConnectionJob(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Synced connection {ConnectionId} ({Provider}): {Pages} pages, {Changes} changes")]
-    private partial void LogSynced(Guid connectionId, string provider, int pages, int changes);
+    private partial void LogSynced(Guid connectionId, CalendarProvider provider, int pages, int changes);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} is being synced by another worker")]
     private partial void LogLeaseHeld(Guid connectionId);
@@ -151,5 +152,5 @@ internal sealed partial class SyncConnectionJob(
     private partial void LogCursorExpired(Guid connectionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of connection {ConnectionId} failed ({ErrorKind}): {Error}")]
-    private partial void LogSyncFailed(Guid connectionId, string errorKind, string error);
+    private partial void LogSyncFailed(Guid connectionId, CalendarErrorKind errorKind, string error);
 }
