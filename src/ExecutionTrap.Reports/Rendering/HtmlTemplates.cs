@@ -24,12 +24,12 @@ internal static class HtmlTemplates
             .et-page, .et-body { background-color: #17181a !important; }
             .et-card { background-color: #232427 !important; }
             .et-ink, .et-ink h1, .et-ink h2, .et-ink p, .et-ink td, .et-ink th, .et-ink li { color: #e8eaed !important; }
-            .et-muted { color: #bdc1c6 !important; }
-            .et-link { color: #8ab4f8 !important; }
-            .et-trapped { color: #f28b82 !important; }
-            .et-drifting { color: #fdd663 !important; }
-            .et-ontarget { color: #81c995 !important; }
-            .et-rule { border-color: #3c4043 !important; }
+            .et-ink .et-muted, .et-muted { color: #bdc1c6 !important; }
+            .et-ink .et-link, .et-link { color: #8ab4f8 !important; }
+            .et-ink .et-trapped { color: #f28b82 !important; }
+            .et-ink .et-drifting { color: #fdd663 !important; }
+            .et-ink .et-ontarget { color: #81c995 !important; }
+            .et-ink .et-rule, .et-rule { border-color: #3c4043 !important; }
           }
           @media screen and (max-width: 620px) {
             .et-pad { padding: 16px !important; }
@@ -61,7 +61,7 @@ internal static class HtmlTemplates
 
     public const string Scored = """
         <p class="et-muted" style="margin:0 0 4px 0;font-size:14px;line-height:20px;color:#5f6368;">Week {{weekNumber}} · {{weekDates}} · {{leaderName}}</p>
-        <h1 style="margin:0 0 8px 0;font-size:28px;line-height:36px;font-weight:700;color:#202124;">Execution score <span class="et-score" style="font-size:44px;line-height:48px;">{{score}}</span> <span class="et-muted" style="font-size:18px;font-weight:400;color:#5f6368;">(target {{target}})</span></h1>
+        <h1 style="margin:0 0 8px 0;font-size:28px;line-height:36px;font-weight:700;color:#202124;">Execution score <span class="et-score" style="font-size:44px;line-height:48px;">{{score}}</span> <span class="et-muted" style="font-size:18px;font-weight:400;color:#5f6368;white-space:nowrap;">(target {{target}})</span></h1>
         <p class="{{verdictClass}}" style="margin:0 0 8px 0;font-size:18px;line-height:26px;font-weight:700;color:{{verdictColor}};">{{verdictSentence}}</p>
         {{forecast}}
         {{chart}}

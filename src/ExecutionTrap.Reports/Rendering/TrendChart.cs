@@ -23,6 +23,9 @@ internal static class TrendChart
         var plot = new Plot { ScaleFactor = PixelScale };
         try
         {
+            // Set before anything is added: labels take the font current when they are created.
+            // DejaVu ships with Debian's base images; where it is missing ScottPlot falls back to an installed font.
+            plot.Font.Set("DejaVu Sans");
             var bars = trend
                 .Select((point, i) => (point, i))
                 .Where(x => x.point.Score is not null)
@@ -55,8 +58,6 @@ internal static class TrendChart
             plot.Axes.Bottom.SetTicks(positions, labels);
             plot.Axes.SetLimits(-0.6, trend.Count - 0.4, 0, 100);
 
-            // DejaVu ships with Debian's base images; where it is missing ScottPlot falls back to any installed font.
-            plot.Font.Set("DejaVu Sans");
             plot.FigureBackground.Color = Colors.White;
             plot.DataBackground.Color = Colors.White;
             plot.Grid.MajorLineColor = Grid;

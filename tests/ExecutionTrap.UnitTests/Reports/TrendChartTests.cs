@@ -19,7 +19,6 @@ public class TrendChartTests
         Assert.Equal(PngSignature, png[..8]);
         Assert.Equal(TrendChart.Width * 2, ReadBigEndian(png, 16));
         Assert.Equal(TrendChart.Height * 2, ReadBigEndian(png, 20));
-        File.WriteAllBytes(Path.Combine(Path.GetTempPath(), "etrap-trend.png"), png);
     }
 
     [Fact]
