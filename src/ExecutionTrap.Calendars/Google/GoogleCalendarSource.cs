@@ -134,6 +134,11 @@ internal sealed class GoogleCalendarSource(
 
                 failure = $"HTTP {(int)ex.HttpStatusCode} {ReasonOf(ex)}";
             }
+            catch (GoogleApiException ex) when (ex.HttpStatusCode == 0 && ex.InnerException is Newtonsoft.Json.JsonException json)
+            {
+                // The SDK's own exception quotes the whole body, meeting titles included: keep only the parser's words.
+                throw Malformed(calendarId, json);
+            }
             catch (GoogleApiException ex)
             {
                 throw Translate(ex, calendarId);
@@ -182,7 +187,7 @@ internal sealed class GoogleCalendarSource(
             HttpStatusCode.NotFound => (CalendarErrorKind.NotFound,
                 $"Google has no calendar '{calendarId}' that this account can read (404 {reason})."),
             HttpStatusCode.OK or 0 => (CalendarErrorKind.BadData,
-                $"Google's answer for the events of calendar '{calendarId}' is not a Calendar v3 events page: {ex.InnerException?.Message ?? ex.Message}"),
+                $"Google's answer for the events of calendar '{calendarId}' is not a Calendar v3 events page."),
             _ => (CalendarErrorKind.Forbidden,
                 $"Google refused the events request for calendar '{calendarId}' (HTTP {status} {reason}: {message})."),
         };

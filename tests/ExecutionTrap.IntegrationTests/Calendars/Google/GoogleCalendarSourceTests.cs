@@ -266,6 +266,7 @@ public sealed class GoogleCalendarSourceTests : IAsyncLifetime
 
         Assert.Equal(CalendarErrorKind.BadData, error.Kind);
         Assert.Contains("not a Calendar v3 events page", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cool Meeting", error.ToString(), StringComparison.Ordinal); // meeting titles stay out of errors
         Assert.Single(_server.EventRequests);
     }
 
