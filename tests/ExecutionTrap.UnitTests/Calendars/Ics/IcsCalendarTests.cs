@@ -136,6 +136,28 @@ public sealed class IcsCalendarTests
         Assert.False(meeting.IsAllDay);
     }
 
+    [Fact]
+    public void Expand_ReadsSampleLeaderMonth_IncidentWeek()
+    {
+        var calendar = IcsCalendarParser.Parse(ReadRepoFile("samples/leader-month.ics"), "samples/leader-month.ics");
+        var london = DateTimeZoneProviders.Tzdb["Europe/London"];
+        var week = new Interval(
+            new LocalDate(2026, 11, 9).AtStartOfDayInZone(london).ToInstant(),
+            new LocalDate(2026, 11, 16).AtStartOfDayInZone(london).ToInstant());
+
+        var meetings = calendar.Expand(week, "dana@example.com");
+
+        Assert.Equal("Europe/London", calendar.TimeZone?.Id);
+        Assert.Equal(meetings.Count, meetings.Select(m => m.ProviderId).Distinct().Count());
+        Assert.DoesNotContain(meetings, m => m.ProviderId == "rec-1on1-tomas@example.com/20261111T110000Z"); // its override is cancelled
+        var usSync = Assert.Single(meetings, m => m.SeriesId == "rec-atlas-us-uk-sync@example.com");
+        Assert.Equal("2026-11-11T14:30:00Z", Format(usSync.Start)); // 09:30 in New York
+        Assert.Equal(ResponseStatus.Accepted, usSync.Response);
+        Assert.Equal(7, usSync.AttendeeCount);
+        var oneToOne = Assert.Single(meetings, m => m.SeriesId == "rec-1on1-sam@example.com");
+        Assert.True(oneToOne.IsOrganizer);
+    }
+
     [Theory]
     [InlineData("Europe/London")]
     [InlineData("GMT Standard Time")] // the Windows id for the same zone

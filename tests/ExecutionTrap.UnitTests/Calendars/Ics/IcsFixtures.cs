@@ -16,6 +16,20 @@ internal static class IcsFixtures
 
     public static string Read(string name) => File.ReadAllText(PathOf(name));
 
+    /// <summary>A file of this repository (samples/…), found from the folder holding ExecutionTrap.sln.</summary>
+    public static string ReadRepoFile(string relativePath)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ExecutionTrap.sln")))
+            {
+                return File.ReadAllText(Path.Combine(dir.FullName, relativePath));
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No ExecutionTrap.sln above {AppContext.BaseDirectory}.");
+    }
+
     /// <summary>A calendar around the given VEVENT bodies (the lines between BEGIN:VEVENT and END:VEVENT).</summary>
     public static string Calendar(string? timeZone, params string[] events)
     {
