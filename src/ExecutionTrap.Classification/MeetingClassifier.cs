@@ -26,6 +26,7 @@ internal sealed class MeetingClassifier : IMeetingClassifier, IDisposable
     private readonly TrainedMeetingModel _model;
     private readonly IReadOnlyList<string> _classes;
     private readonly ThreadLocal<PredictionEngine<ModelInput, ModelOutput>> _engines;
+    private int _disposed;
 
     internal MeetingClassifier(TrainedMeetingModel model, string modelVersion, string sourceName, double uncertainBelow = 0.5)
     {
@@ -125,8 +126,14 @@ internal sealed class MeetingClassifier : IMeetingClassifier, IDisposable
         return labels;
     }
 
+    // The container may dispose the same instance twice: it is registered as itself and as the port.
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         foreach (var engine in _engines.Values)
         {
             engine.Dispose();

@@ -33,7 +33,7 @@ internal sealed record MeetingSignals(
             ExternalAttendees: attendeesKnown ? meeting.HasExternalAttendees : null);
     }
 
-    /// <summary>Short phrases for explanations, e.g. "2 attendees", "recurring".</summary>
+    /// <summary>Short phrases for explanations, e.g. "2 attendees", "recurring"; the length only when unusual.</summary>
     public IReadOnlyList<string> Describe()
     {
         var parts = new List<string>();
@@ -47,7 +47,7 @@ internal sealed record MeetingSignals(
             parts.Add(recurring ? "recurring" : "one-off");
         }
 
-        if (Minutes is { } minutes)
+        if (Minutes is { } minutes && (minutes <= 15 || minutes >= 240))
         {
             parts.Add($"{Math.Round(minutes)} min");
         }

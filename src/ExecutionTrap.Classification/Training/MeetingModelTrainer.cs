@@ -18,7 +18,7 @@ internal enum MeetingTrainerKind
 internal sealed record MeetingTrainerSettings(
     MeetingTrainerKind Kind = MeetingTrainerKind.LbfgsMaximumEntropy,
     int CharNgramLength = 4,
-    float L2 = 0.01f,
+    float L2 = 0.001f,
     float L1 = 0f,
     bool AugmentTitleOnly = true)
 {

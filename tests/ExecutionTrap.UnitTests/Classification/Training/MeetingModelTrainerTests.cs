@@ -77,7 +77,8 @@ public sealed class MeetingModelTrainerTests(BuiltInClassifierFixture fixture) :
     public void BuiltInModel_MatchesRetrainingFromTheShippedData()
     {
         var data = BuiltInTrainingData.Load();
-        var sample = data.Where((_, i) => i % 10 == 0).Select(e => (e.Title, e.Signals)).Concat(Probes.Select(t => (t, MeetingSignals.Unknown))).ToList();
+        List<(string Title, MeetingSignals Signals)> sample =
+            [.. data.Where((_, i) => i % 10 == 0).Select(e => (e.Title, e.Signals)), .. Probes.Select(t => (t, MeetingSignals.Unknown))];
         var model = MeetingModelTrainer.Train(data);
         using var retrained = MeetingClassifier.FromModel(model);
         UpdateCommittedModelIfAsked(model);
