@@ -172,11 +172,11 @@ internal sealed class IcsFeedReader(IHttpClientFactory httpClientFactory, IOptio
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw Unavailable(address, $"did not answer within {Options.TimeoutSeconds} seconds");
+            throw Unavailable(address, $"did not answer within {Seconds(Options.TimeoutSeconds)}");
         }
         catch (TimeoutRejectedException ex)
         {
-            throw Unavailable(address, $"did not answer within {Options.TimeoutSeconds} seconds", ex);
+            throw Unavailable(address, $"did not answer within {Seconds(Options.TimeoutSeconds)}", ex);
         }
         catch (ExecutionRejectedException ex)
         {
@@ -237,6 +237,9 @@ internal sealed class IcsFeedReader(IHttpClientFactory httpClientFactory, IOptio
 
     private static CalendarSourceException TooLarge(string source, long maxBytes) =>
         new(CalendarErrorKind.BadData, $"{source} is larger than the {Size(maxBytes)} limit for an ICS calendar (Calendars:Ics:MaxBytes).");
+
+    private static string Seconds(int seconds) =>
+        seconds == 1 ? "1 second" : $"{seconds.ToString(CultureInfo.InvariantCulture)} seconds";
 
     private static string Size(long bytes) => bytes % (1024 * 1024) == 0
         ? $"{(bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture)} MiB"

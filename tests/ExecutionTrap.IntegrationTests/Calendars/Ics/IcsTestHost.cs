@@ -1,0 +1,44 @@
+using ExecutionTrap.Calendars;
+using ExecutionTrap.Calendars.Ics;
+using ExecutionTrap.Domain.Calendars;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NodaTime;
+
+namespace ExecutionTrap.IntegrationTests.Calendars.Ics;
+
+/// <summary>
+/// A host with only <c>AddCalendars()</c>, configured in memory: the ICS source with the options,
+/// HTTP client and resilience the service gets.
+/// </summary>
+internal static class IcsTestHost
+{
+    public static IHost Build(params (string Key, string Value)[] settings) => Builder(settings).Build();
+
+    public static HostApplicationBuilder Builder(params (string Key, string Value)[] settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
+        builder.AddCalendars();
+        return builder;
+    }
+
+    // Built from the container rather than taken from IEnumerable<ICalendarSource>: the Graph and
+    // Google sources registered beside it need storage services this host does not have.
+    public static ICalendarSource IcsSource(this IHost host) => ActivatorUtilities.CreateInstance<IcsCalendarSource>(host.Services);
+
+    public static CalendarReadRequest Request(string address, Interval window, string? cursor = null, string? owner = null) =>
+        new(Guid.NewGuid(), address, window, cursor, owner);
+
+    public static async Task<List<CalendarPage>> ReadAllAsync(this ICalendarSource source, CalendarReadRequest request)
+    {
+        var pages = new List<CalendarPage>();
+        await foreach (var page in source.ReadAsync(request, CancellationToken.None))
+        {
+            pages.Add(page);
+        }
+
+        return pages;
+    }
+}
