@@ -81,12 +81,13 @@ internal sealed class MeetingClassifier : IMeetingClassifier, IDisposable
 
     public MeetingLabel ClassifyTitle(string title, MeetingSignals signals, bool explain = false)
     {
-        if (DecideVagueTitle(title, signals) is { } ruled)
+        var normalized = TitleNormalizer.Normalize(title);
+        if (DecideVagueTitle(normalized, signals) is { } ruled)
         {
             return ruled;
         }
 
-        var input = ModelInput.From(title, signals);
+        var input = ModelInput.FromNormalized(normalized, TitleHeuristics.IsNamesOnly(title), signals);
         var scores = Engine.Predict(input).Score;
         return ToLabel(scores, explain ? Explain(input, signals, scores) : []);
     }
@@ -96,15 +97,19 @@ internal sealed class MeetingClassifier : IMeetingClassifier, IDisposable
     {
         var labels = new MeetingLabel[items.Count];
         var pending = new List<int>(items.Count);
+        var inputs = new List<ModelInput>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            if (DecideVagueTitle(items[i].Title, items[i].Signals) is { } ruled)
+            var (title, signals) = items[i];
+            var normalized = TitleNormalizer.Normalize(title);
+            if (DecideVagueTitle(normalized, signals) is { } ruled)
             {
                 labels[i] = ruled;
             }
             else
             {
                 pending.Add(i);
+                inputs.Add(ModelInput.FromNormalized(normalized, TitleHeuristics.IsNamesOnly(title), signals));
             }
         }
 
@@ -113,7 +118,6 @@ internal sealed class MeetingClassifier : IMeetingClassifier, IDisposable
             return labels;
         }
 
-        var inputs = pending.Select(i => ModelInput.From(items[i].Title, items[i].Signals)).ToList();
         var view = _model.Transformer.Transform(_model.Context.Data.LoadFromEnumerable(inputs, _model.InputSchema));
         var p = 0;
         foreach (var output in _model.Context.Data.CreateEnumerable<ModelOutput>(view, reuseRowObject: true))
@@ -144,9 +148,9 @@ internal sealed class MeetingClassifier : IMeetingClassifier, IDisposable
 
     private PredictionEngine<ModelInput, ModelOutput> Engine => _engines.Value!;
 
-    private static MeetingLabel? DecideVagueTitle(string title, MeetingSignals signals)
+    private static MeetingLabel? DecideVagueTitle(string normalizedTitle, MeetingSignals signals)
     {
-        if (!TitleHeuristics.SaysNothingAboutWork(title))
+        if (!TitleHeuristics.SaysNothingAboutWorkNormalized(normalizedTitle))
         {
             return null;
         }

@@ -12,6 +12,12 @@ internal static class ModelEvaluator
     public static EvaluationReport Evaluate(MeetingClassifier classifier, IEnumerable<LabelledExample> examples) =>
         Evaluate(Score(classifier, examples));
 
+    public static EvaluationReport Evaluate(TrainedMeetingModel model, IEnumerable<LabelledExample> examples)
+    {
+        using var classifier = MeetingClassifier.FromModel(model);
+        return Evaluate(classifier, examples);
+    }
+
     public static IReadOnlyList<ScoredExample> Score(MeetingClassifier classifier, IEnumerable<LabelledExample> examples)
     {
         var list = examples.ToList();

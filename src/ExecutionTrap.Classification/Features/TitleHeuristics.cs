@@ -49,11 +49,10 @@ internal static partial class TitleHeuristics
     }
 
     /// <summary>True for titles that say nothing about the work ("Meeting", "Catch up", "Call", "Sync").</summary>
-    public static bool SaysNothingAboutWork(string? title)
-    {
-        var normalized = TitleNormalizer.Normalize(title);
-        return SaysNothing.Contains(normalized);
-    }
+    public static bool SaysNothingAboutWork(string? title) => SaysNothingAboutWorkNormalized(TitleNormalizer.Normalize(title));
+
+    /// <summary>As <see cref="SaysNothingAboutWork"/>, for a title already through <see cref="TitleNormalizer.Normalize"/>.</summary>
+    public static bool SaysNothingAboutWorkNormalized(string normalizedTitle) => SaysNothing.Contains(normalizedTitle);
 
     private static bool IsName(string part)
     {

@@ -42,31 +42,28 @@ internal static partial class TitleNormalizer
     private static string Tidy(string text)
     {
         var builder = new StringBuilder(text.Length + 8);
-        var enumerator = StringInfo.GetTextElementEnumerator(text);
-        while (enumerator.MoveNext())
+        foreach (var rune in text.EnumerateRunes())
         {
-            var element = enumerator.GetTextElement();
-            var rune = Rune.GetRuneAt(element, 0);
             var category = Rune.GetUnicodeCategory(rune);
-            if (Rune.IsLetterOrDigit(rune) || category is UnicodeCategory.NonSpacingMark)
+            if (Rune.IsLetterOrDigit(rune) || category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark)
             {
-                builder.Append(element);
+                builder.Append(rune);
             }
-            else if (category is UnicodeCategory.OtherSymbol or UnicodeCategory.Surrogate || IsEmojiRange(rune))
+            else if (category is UnicodeCategory.OtherSymbol || IsEmojiRange(rune))
             {
-                builder.Append(' ').Append(element).Append(' ');
+                builder.Append(' ').Append(rune).Append(' ');
             }
-            else if (element is "/" or "|" or "&" or "+")
+            else if (rune.Value is '/' or '|' or '&' or '+')
             {
-                builder.Append(' ').Append(element).Append(' ');
+                builder.Append(' ').Append(rune).Append(' ');
             }
-            else if (element is "<" or ">")
+            else if (rune.Value is '<' or '>')
             {
                 builder.Append(" <> ");
             }
-            else if (element is "-" or "'" or "’")
+            else if (rune.Value is '-' or '\'' or '’')
             {
-                builder.Append(element);
+                builder.Append(rune);
             }
             else
             {

@@ -47,14 +47,16 @@ internal sealed class CalendarPageWriter(ExecutionTrapDbContext db, TimeProvider
             var meeting = page.Changed[i];
             if (existing.TryGetValue(meeting.ProviderId, out var stored))
             {
-                if (!MeetingMapping.SameFacts(meeting, stored) || stored.DecidedBy != labels[i].DecidedBy || (readId is not null && stored.SeenInRead != readId))
+                if (!MeetingMapping.SameFacts(meeting, stored) || stored.DecidedBy != labels[i].DecidedBy)
                 {
                     MeetingMapping.CopyFacts(meeting, stored);
                     MeetingMapping.CopyLabel(labels[i], stored);
-                    stored.SeenInRead = readId ?? stored.SeenInRead;
                     stored.UpdatedAt = now;
                     updated++;
                 }
+
+                // Only bookkeeping: the full read listed it, so the sweep at its end keeps it.
+                stored.SeenInRead = readId ?? stored.SeenInRead;
             }
             else
             {
@@ -76,15 +78,6 @@ internal sealed class CalendarPageWriter(ExecutionTrapDbContext db, TimeProvider
             }
         }
 
-        if (page.IsLastPage && readId is { } finishedRead)
-        {
-            // A full read lists every event of the window: what it did not list is gone.
-            removed += await db.Meetings
-                .Where(m => m.ConnectionId == connectionId && (m.SeenInRead == null || m.SeenInRead != finishedRead))
-                .ExecuteDeleteAsync(cancellationToken);
-            connection.FullReadId = null;
-        }
-
         // An incremental round that changed nothing keeps the cursor it had: the provider accepts
         // it again, and an unchanged calendar then costs no database write at all.
         var changedAnything = inserted + updated + removed > 0;
@@ -100,7 +93,19 @@ internal sealed class CalendarPageWriter(ExecutionTrapDbContext db, TimeProvider
             connection.LastErrorKind = null;
         }
 
-        var wrote = db.ChangeTracker.HasChanges() || removed > 0;
+        var swept = 0;
+        if (page.IsLastPage && readId is { } finishedRead)
+        {
+            // Save this page first, so that what it listed carries the read's mark; then
+            // everything of the window the full read did not list is gone at the provider.
+            await db.SaveChangesAsync(cancellationToken);
+            swept = await db.Meetings
+                .Where(m => m.ConnectionId == connectionId && (m.SeenInRead == null || m.SeenInRead != finishedRead))
+                .ExecuteDeleteAsync(cancellationToken);
+            connection.FullReadId = null;
+        }
+
+        var wrote = changedAnything || swept > 0 || db.ChangeTracker.HasChanges() || readId is not null;
         if (wrote)
         {
             if (page.IsLastPage)
@@ -112,6 +117,6 @@ internal sealed class CalendarPageWriter(ExecutionTrapDbContext db, TimeProvider
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return new PageWriteResult(inserted, updated, removed, wrote);
+        return new PageWriteResult(inserted, updated, removed + swept, wrote);
     }
 }

@@ -1,4 +1,5 @@
 using ExecutionTrap.Domain.Meetings;
+using ExecutionTrap.IntegrationTests.Support;
 using ExecutionTrap.Storage;
 using ExecutionTrap.Storage.Entities;
 using Microsoft.Extensions.Configuration;

@@ -115,7 +115,7 @@ public sealed class PostgresServer : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
+public sealed class PostgresGroup : ICollectionFixture<PostgresServer>
 {
     public const string Name = "postgres";
 }

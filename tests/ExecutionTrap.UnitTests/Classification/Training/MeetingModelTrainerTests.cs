@@ -61,7 +61,8 @@ public sealed class MeetingModelTrainerTests(BuiltInClassifierFixture fixture) :
 
         using var loaded = MeetingClassifiers.Load(model.ToBytes(), "round trip");
 
-        Assert.Equal(trained.ModelVersion, loaded.ModelVersion);
+        // The version hashes the file, and ML.NET stamps save times into it, so only the predictions must match.
+        Assert.Matches("^m-[0-9a-f]{10}$", loaded.ModelVersion);
         Assert.Equal(
             Probes.Select(t => trained.ClassifyTitle(t, MeetingSignals.Unknown).Confidence),
             Probes.Select(t => loaded.ClassifyTitle(t, MeetingSignals.Unknown).Confidence));

@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text;
+using ExecutionTrap.Calendars.Ics;
+using ExecutionTrap.Domain.Meetings;
+using ExecutionTrap.Domain.Roles;
+using ExecutionTrap.Domain.Scoring;
+using ExecutionTrap.Reports.Building;
+using ExecutionTrap.Reports.Delivery;
+using ExecutionTrap.Reports.Json;
+using ExecutionTrap.Reports.Rendering;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace ExecutionTrap.Cli.Commands;
+
+/// <summary>`etrap analyze SOURCE`: classify and score one calendar for one week.</summary>
+internal static class AnalyzeCommand
+{
+    private static readonly string[] ValueOptions = ["--week", "--timezone", "--target", "--format", "--out", "--model", "--email-to", "--smtp", "--owner"];
+
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
+    {
+        var arguments = CliArguments.Parse(args, ValueOptions, []);
+        if (arguments.Positionals.Count != 1)
+        {
+            throw new UsageException("analyze takes one SOURCE: an .ics file or an http(s) URL.");
+        }
+
+        var format = arguments.Choice("--format", "text", "text", "json", "html");
+        var target = new RoleTarget(arguments.Number("--target", 0, 100) ?? RoleTarget.Default);
+        var explicitZone = ParseZone(arguments.Value("--timezone"));
+        IsoWeek? explicitWeek = arguments.Value("--week") is { } weekText
+            ? IsoWeek.TryParse(weekText, out var parsed) ? parsed : throw new InputException($"--week: '{weekText}' is not an ISO week such as 2026-W47.")
+            : null;
+        var smtp = ParseSmtp(arguments.Value("--smtp"));
+        var emailTo = arguments.Value("--email-to");
+        if (smtp is not null && emailTo is null)
+        {
+            throw new UsageException("--smtp goes with --email-to.");
+        }
+
+        using var host = CliHost.Build(smtp);
+        var source = arguments.Positionals[0];
+        var feed = await host.Services.GetRequiredService<IcsFeedReader>().ReadAsync(source, cancellationToken);
+        var calendar = IcsCalendarParser.Parse(feed.Content, source);
+
+        var zone = explicitZone ?? calendar.TimeZone ?? DateTimeZone.Utc;
+        var now = Instant.FromDateTimeOffset(TimeProvider.System.GetUtcNow());
+        var week = explicitWeek ?? IsoWeek.Containing(now, zone).Previous;
+
+        // Eight weeks back for the trend, one ahead for the forecast: one expansion, one classification pass.
+        var first = week;
+        for (var i = 0; i < WeeklyReportBuilder.TrendWeeks; i++)
+        {
+            first = first.Previous;
+        }
+
+        var window = new Interval(first.InZone(zone).Start, week.Next.InZone(zone).End);
+        var meetings = calendar.Expand(window, arguments.Value("--owner"));
+        using var classifier = CliHost.LoadClassifier(arguments.Value("--model"));
+        var labels = classifier.Classifier.ClassifyMany(meetings, explain: false);
+        var classified = meetings.Zip(labels, (m, l) => new ClassifiedMeeting(m, l)).ToList();
+
+        var score = ExecutionScore.ForWeek(classified, week, zone);
+        var output = format switch
+        {
+            "json" => WeekJson.From(score, target.ExecutionScore).ToJson() + "\n",
+            "html" => RenderReport(host, BuildReport(classified, first, week, zone, target, calendar.Name)).Html,
+            _ => Text(score, target, classifier.Classifier.UncertainBelow),
+        };
+
+        await WriteAsync(output, arguments.Value("--out"), console, cancellationToken);
+
+        if (emailTo is not null)
+        {
+            await SendAsync(host, BuildReport(classified, first, week, zone, target, calendar.Name), emailTo, smtp is not null, cancellationToken);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static WeeklyReport BuildReport(List<ClassifiedMeeting> classified, IsoWeek first, IsoWeek week, DateTimeZone zone, RoleTarget target, string? calendarName)
+    {
+        var history = new List<WeekScore>();
+        for (var w = first; w < week; w = w.Next)
+        {
+            history.Add(ExecutionScore.ForWeek(classified, w, zone));
+        }
+
+        var forecast = ExecutionScore.ForWeek(classified, week.Next, zone);
+        var leader = new ReportLeader(Guid.Empty, calendarName ?? "you", "your role", target);
+        return WeeklyReportBuilder.Build(leader, ExecutionScore.ForWeek(classified, week, zone), history, forecast);
+    }
+
+    private static RenderedReport RenderReport(Microsoft.Extensions.Hosting.IHost host, WeeklyReport report) =>
+        host.Services.GetRequiredService<WeeklyReportRenderer>().Render(report);
+
+    private static async Task SendAsync(Microsoft.Extensions.Hosting.IHost host, WeeklyReport report, string address, bool viaSmtp, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await host.Services.GetRequiredService<WeeklyReportSender>().SendAsync(report, address, cancellationToken);
+        }
+        catch (MailboxRejectedException e)
+        {
+            throw new InputException($"--email-to: the mail server refused '{address}' ({e.Message}).");
+        }
+        catch (Exception e) when (viaSmtp && e is MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException or System.Net.Sockets.SocketException or IOException)
+        {
+            throw new RemoteServiceException($"--smtp: sending the report failed: {e.Message}");
+        }
+        catch (FormatException e)
+        {
+            throw new InputException($"--email-to: '{address}' is not an e-mail address ({e.Message}).");
+        }
+    }
+
+    private static string Text(WeekScore score, RoleTarget target, double uncertainBelow)
+    {
+        var text = new StringBuilder();
+        var verdict = score.Score is null ? "quiet week" : score.IsTrapped(target.ExecutionScore) ? "trapped in execution" : "within target";
+        text.Append(CultureInfo.InvariantCulture, $"Week {score.Week} ({score.Zone.Id}): execution score {Format(score.Score)} (target {target.ExecutionScore:0.#}) — {verdict}\n");
+        text.Append(CultureInfo.InvariantCulture, $"Scored minutes: {score.ScoredMinutes}\n");
+        foreach (var category in Labels.AllCategories)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {category.ToSlug(),-20}{score.MinutesByCategory[category],6} min\n");
+        }
+
+        text.Append('\n');
+        foreach (var m in score.Meetings)
+        {
+            var start = m.Meeting.Start.InZone(score.Zone);
+            var decision = m.Label.Category is { } c
+                ? $"{c.ToSlug()} {m.Label.Confidence:0.00}{(m.Label.Confidence < uncertainBelow ? " (uncertain)" : "")}"
+                : $"excluded: {m.Label.Excluded?.ToSlug()}";
+            text.Append(CultureInfo.InvariantCulture, $"{start:ddd dd MMM HH:mm}  {m.ScoredMinutes,4} min  {decision,-28}  {m.Meeting.Title}\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Format(double? score) => score is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : "—";
+
+    private static async Task WriteAsync(string output, string? path, CliConsole console, CancellationToken cancellationToken)
+    {
+        if (path is null)
+        {
+            await console.Out.WriteAsync(output);
+            return;
+        }
+
+        try
+        {
+            await File.WriteAllTextAsync(path, output, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"--out: cannot write '{path}': {e.Message}");
+        }
+    }
+
+    private static DateTimeZone? ParseZone(string? id)
+    {
+        if (id is null)
+        {
+            return null;
+        }
+
+        return DateTimeZoneProviders.Tzdb.GetZoneOrNull(id) ?? throw new InputException($"--timezone: '{id}' is not an IANA time zone id (for example Europe/London).");
+    }
+
+    private static Dictionary<string, string?>? ParseSmtp(string? hostPort)
+    {
+        if (hostPort is null)
+        {
+            return null;
+        }
+
+        var colon = hostPort.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(hostPort[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            throw new InputException($"--smtp: '{hostPort}' is not HOST:PORT.");
+        }
+
+        return new Dictionary<string, string?>
+        {
+            ["Reports:Smtp:Host"] = hostPort[..colon],
+            ["Reports:Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture),
+            ["Reports:Smtp:StartTls"] = "None",
+            ["Reports:Smtp:Username"] = null,
+            ["Reports:Smtp:Password"] = null,
+        };
+    }
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ExecutionTrap.Calendars.Ics;
+using ExecutionTrap.Classification.Features;
+using ExecutionTrap.Classification.Training;
+using ExecutionTrap.Domain.Scoring;
+using NodaTime;
+
+namespace ExecutionTrap.Cli.Commands;
+
+/// <summary>
+/// `etrap bench`: the throughput figures the README quotes — ICS parse and expand, classification,
+/// week scoring — measured in this process on generated input, best of several runs.
+/// </summary>
+internal static class BenchCommand
+{
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
+    {
+        var arguments = CliArguments.Parse(args, ["--events", "--titles", "--runs"], []);
+        var events = arguments.Int("--events", 100, 1_000_000) ?? 20_000;
+        var titleCount = arguments.Int("--titles", 1_000, 10_000_000) ?? 100_000;
+        var runs = arguments.Int("--runs", 1, 50) ?? 5;
+
+        var ics = GenerateIcs(events);
+        var window = new Interval(Instant.FromUtc(2026, 1, 1, 0, 0), Instant.FromUtc(2027, 1, 1, 0, 0));
+        var expanded = 0;
+        var icsSeconds = Best(runs, () =>
+        {
+            var calendar = IcsCalendarParser.Parse(ics, "bench.ics");
+            expanded = calendar.Expand(window).Count;
+        });
+
+        var loadWatch = Stopwatch.StartNew();
+        using var handle = CliHost.LoadClassifier(null);
+        var loadSeconds = loadWatch.Elapsed.TotalSeconds;
+
+        var examples = BuiltInTrainingData.Load();
+        var titles = Enumerable.Range(0, titleCount).Select(i => (examples[i % examples.Count].Title, MeetingSignals.Unknown)).ToList();
+        handle.Classifier.ClassifyTitles(titles.Take(1000).ToList());
+        var classifySeconds = Best(runs, () => handle.Classifier.ClassifyTitles(titles));
+
+        var calendarForWeek = IcsCalendarParser.Parse(ics, "bench.ics");
+        var weekMeetings = calendarForWeek.Expand(IsoWeek.Parse("2026-W20").InZone(DateTimeZone.Utc));
+        var weekLabels = handle.Classifier.ClassifyMany(weekMeetings);
+        var classified = weekMeetings.Zip(weekLabels, (m, l) => new ClassifiedMeeting(m, l)).ToList();
+        const int scoringRepeats = 1000;
+        var scoreSeconds = Best(runs, () =>
+        {
+            for (var i = 0; i < scoringRepeats; i++)
+            {
+                ExecutionScore.ForWeek(classified, IsoWeek.Parse("2026-W20"), DateTimeZone.Utc);
+            }
+        }) / scoringRepeats;
+
+        var report = new StringBuilder();
+        report.Append(CultureInfo.InvariantCulture, $"ics parse+expand: {expanded} events in {icsSeconds * 1000:0.0} ms = {expanded / icsSeconds:#,0} events/s\n");
+        report.Append(CultureInfo.InvariantCulture, $"model load: {loadSeconds * 1000:0} ms\n");
+        report.Append(CultureInfo.InvariantCulture, $"classification (batch, title only): {titleCount} titles in {classifySeconds * 1000:0} ms = {titleCount / classifySeconds:#,0} titles/s\n");
+        report.Append(CultureInfo.InvariantCulture, $"week scoring: {classified.Count} meetings in {scoreSeconds * 1_000_000:0.0} µs per week\n");
+        report.Append(CultureInfo.InvariantCulture, $"(best of {runs} runs, {Environment.ProcessorCount} cores, .NET {Environment.Version})\n");
+        await console.Out.WriteAsync(report.ToString());
+        return ExitCodes.Success;
+    }
+
+    private static double Best(int runs, Action action)
+    {
+        var best = double.MaxValue;
+        for (var i = 0; i < runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            action();
+            best = Math.Min(best, watch.Elapsed.TotalSeconds);
+        }
+
+        return best;
+    }
+
+    // A leader-like calendar: weekly series with exceptions plus single events, in a DST zone.
+    private static string GenerateIcs(int events)
+    {
+        var text = new StringBuilder("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//ExecutionTrap//bench//EN\r\nX-WR-TIMEZONE:Europe/London\r\n");
+        var titles = new[] { "Weekly status – Atlas", "1:1 Ana / Ben", "Sev1 bridge", "Q3 strategy review", "Escalation: Acme contract", "Sprint planning" };
+        var seriesCount = events / 50;
+        for (var s = 0; s < seriesCount; s++)
+        {
+            var day = new LocalDate(2026, 1, 5).PlusDays(s % 5);
+            text.Append(CultureInfo.InvariantCulture, $"BEGIN:VEVENT\r\nUID:series-{s}@bench\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:{titles[s % titles.Length]} {s}\r\n");
+            text.Append(CultureInfo.InvariantCulture, $"DTSTART;TZID=Europe/London:{day:yyyyMMdd}T{9 + s % 8:00}0000\r\nDTEND;TZID=Europe/London:{day:yyyyMMdd}T{9 + s % 8:00}4500\r\nRRULE:FREQ=WEEKLY;COUNT=50\r\nEND:VEVENT\r\n");
+        }
+
+        for (var e = seriesCount * 50; e < events; e++)
+        {
+            var day = new LocalDate(2026, 1, 5).PlusDays(e % 300);
+            text.Append(CultureInfo.InvariantCulture, $"BEGIN:VEVENT\r\nUID:single-{e}@bench\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:{titles[e % titles.Length]}\r\n");
+            text.Append(CultureInfo.InvariantCulture, $"DTSTART:{day:yyyyMMdd}T100000Z\r\nDTEND:{day:yyyyMMdd}T110000Z\r\nEND:VEVENT\r\n");
+        }
+
+        return text.Append("END:VCALENDAR\r\n").ToString();
+    }
+}
