@@ -21,7 +21,7 @@ public sealed class ReportsOptions
 
     /// <summary>The folder .eml files are written to when no SMTP host is set; relative to the content root.</summary>
     [Required]
-    public string PickupFolder { get; set; } = "data/mail";
+    public string PickupFolder { get; set; } = "App_Data/mail";
 
     /// <summary>
     /// The secret that signs unsubscribe links (HMAC-SHA256), at least 32 characters and the same on every

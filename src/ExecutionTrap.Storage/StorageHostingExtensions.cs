@@ -15,6 +15,13 @@ public static class StorageHostingExtensions
             .ValidateDataAnnotations();
 
         var options = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+
+        // A relative data folder lives under the content root, wherever the process was started from.
+        if (!Path.IsPathRooted(options.DataFolder))
+        {
+            options.DataFolder = Path.Combine(builder.Environment.ContentRootPath, options.DataFolder);
+        }
+
         var connectionString = options.ResolveConnectionString();
         if (options.Provider == DatabaseProvider.Sqlite)
         {
