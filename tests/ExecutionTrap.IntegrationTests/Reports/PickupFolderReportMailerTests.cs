@@ -20,7 +20,7 @@ public sealed class PickupFolderReportMailerTests : IDisposable
 
         var sent = await sender.SendAsync(ReportsTestHost.Report(leaderId, Week), "ana@example.com", CancellationToken.None);
 
-        var file = Assert.Single(Directory.GetFiles(Path.Combine(_root, "data", "mail")));
+        var file = Assert.Single(Directory.GetFiles(Path.Combine(_root, "App_Data", "mail")));
         Assert.EndsWith(".eml", file, StringComparison.Ordinal);
         var message = await MimeMessage.LoadAsync(file);
         ReportAssertions.IsCompleteWeeklyReport(message, sent.MessageId);
@@ -38,7 +38,7 @@ public sealed class PickupFolderReportMailerTests : IDisposable
         await sender.SendAsync(report, "ana@example.com", CancellationToken.None);
         await sender.SendAsync(report, "ana@example.com", CancellationToken.None);
 
-        var files = Directory.GetFiles(Path.Combine(_root, "data", "mail"));
+        var files = Directory.GetFiles(Path.Combine(_root, "App_Data", "mail"));
         Assert.Equal(2, files.Length);
         Assert.All(files, f => Assert.Matches(@"^\d{8}T\d{6}Z-weekly-report\.2026-W47\.[0-9a-f]{32}-example\.com-[0-9a-f]{32}\.eml$", Path.GetFileName(f)));
         var ids = files.Select(f => MimeMessage.Load(f).MessageId).Distinct();
@@ -53,7 +53,7 @@ public sealed class PickupFolderReportMailerTests : IDisposable
 
         await sender.SendAsync(ReportsTestHost.Report(Guid.NewGuid(), Week), "ana@example.com", CancellationToken.None);
 
-        var bytes = await File.ReadAllBytesAsync(Assert.Single(Directory.GetFiles(Path.Combine(_root, "data", "mail"))));
+        var bytes = await File.ReadAllBytesAsync(Assert.Single(Directory.GetFiles(Path.Combine(_root, "App_Data", "mail"))));
         Assert.All(bytes, b => Assert.True(b < 0x80));
     }
 

@@ -26,7 +26,7 @@ public class ReportsHostingExtensionsTests
         var options = host.Services.GetRequiredService<IOptions<ReportsOptions>>().Value;
 
         Assert.Equal(ReportsOptions.DevelopmentUnsubscribeKey, options.UnsubscribeKey);
-        Assert.Equal(Path.Combine(root, "data", "mail"), options.PickupFolder);
+        Assert.Equal(Path.Combine(root, "App_Data", "mail"), options.PickupFolder);
         Assert.IsType<PickupFolderReportMailer>(host.Services.GetRequiredService<IReportMailer>());
     }
 }
