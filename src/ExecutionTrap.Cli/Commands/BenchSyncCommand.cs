@@ -55,7 +55,8 @@ internal static class BenchSyncCommand
             var floor = await MeasureAsync(() => FloorAsync(http, server, cancellationToken));
             var connector = await MeasureAsync(() => ConnectorOnlyAsync(host, server, cancellationToken));
             var stored = 0;
-            var endToEnd = await MeasureAsync(async () => stored = await EndToEndAsync(host, server, cancellationToken));
+            var split = new Split();
+            var endToEnd = await MeasureAsync(async () => stored = await EndToEndAsync(host, server, split, cancellationToken));
             if (floor.Events != events || connector.Events != events || endToEnd.Events != events || stored != events)
             {
                 throw new InvalidOperationException($"The bench read {floor.Events}/{connector.Events}/{endToEnd.Events} events and stored {stored}, not {events}.");
@@ -67,6 +68,7 @@ internal static class BenchSyncCommand
             report.Append(CultureInfo.InvariantCulture, $"floor (fetch + parse JSON only):         {Line(floor)}\n");
             report.Append(CultureInfo.InvariantCulture, $"connector (fetch + parse + map, SDK):    {Line(connector)}\n");
             report.Append(CultureInfo.InvariantCulture, $"end to end (+ classify + store):         {Line(endToEnd)} = {endToEnd.EventsPerSecond / floor.EventsPerSecond:P0} of the floor\n");
+            report.Append(CultureInfo.InvariantCulture, $"  of which classify {split.Classify.TotalMilliseconds:0} ms, store (CalendarPageWriter, SQLite) {split.Store.TotalMilliseconds:0} ms\n");
             report.Append(CultureInfo.InvariantCulture, $"stored meetings: {stored}\n");
             report.Append(CultureInfo.InvariantCulture, $"peak process working set: {process.PeakWorkingSet64 / 1048576.0:0.0} MiB; GC heap at end of run: {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:0.0} MiB\n");
             report.Append(CultureInfo.InvariantCulture, $"({Environment.ProcessorCount} cores, .NET {Environment.Version}; the server runs in this process)\n");
@@ -155,7 +157,7 @@ internal static class BenchSyncCommand
     }
 
     /// <summary>What the sync job does per page: the connector's page, classified, written with its cursor in one transaction.</summary>
-    private static async Task<int> EndToEndAsync(IHost host, SyntheticCalendarServer server, CancellationToken cancellationToken)
+    private static async Task<int> EndToEndAsync(IHost host, SyntheticCalendarServer server, Split split, CancellationToken cancellationToken)
     {
         var classifier = host.Services.GetRequiredService<IMeetingClassifier>();
         await using var scope = host.Services.CreateAsyncScope();
@@ -165,8 +167,12 @@ internal static class BenchSyncCommand
         var count = 0;
         await foreach (var page in Source(host, server).ReadAsync(Request(connectionId), cancellationToken))
         {
+            var started = Stopwatch.GetTimestamp();
             var labels = classifier.ClassifyMany(page.Changed);
+            var classified = Stopwatch.GetTimestamp();
             await writer.ApplyAsync(connectionId, page, labels, cancellationToken);
+            split.Classify += Stopwatch.GetElapsedTime(started, classified);
+            split.Store += Stopwatch.GetElapsedTime(classified);
             count += page.Changed.Count;
         }
 
@@ -218,6 +224,13 @@ internal static class BenchSyncCommand
         await sampling.CancelAsync();
         await sampler;
         return new Measurement(events, seconds, Math.Max(peak, GC.GetTotalMemory(forceFullCollection: false)));
+    }
+
+    private sealed class Split
+    {
+        public TimeSpan Classify { get; set; }
+
+        public TimeSpan Store { get; set; }
     }
 
     private sealed record Measurement(int Events, double Seconds, long PeakHeapBytes)
