@@ -26,6 +26,23 @@ internal sealed class CalendarPageWriter(ExecutionTrapDbContext db, TimeProvider
             throw new ArgumentException("One label per changed meeting is required.", nameof(labels));
         }
 
+        try
+        {
+            return await ApplyPageAsync(connectionId, page, labels, cancellationToken);
+        }
+        finally
+        {
+            // One context serves a whole sync: forget this page's rows, or memory grows with the calendar.
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    private async Task<PageWriteResult> ApplyPageAsync(
+        Guid connectionId,
+        CalendarPage page,
+        IReadOnlyList<MeetingLabel> labels,
+        CancellationToken cancellationToken)
+    {
         var now = Instant.FromDateTimeOffset(time.GetUtcNow());
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var connection = await db.Connections.SingleAsync(c => c.Id == connectionId, cancellationToken);
@@ -84,6 +101,12 @@ internal sealed class CalendarPageWriter(ExecutionTrapDbContext db, TimeProvider
         if (page.Cursor is not null && page.Cursor != connection.Cursor && (page.IsFullRead || changedAnything || connection.Cursor is null))
         {
             connection.Cursor = page.Cursor;
+        }
+        else if (page.IsLastPage && page.Cursor is null && connection.Cursor is not null)
+        {
+            // A read that ends without a cursor (Google's last page without a sync token) asks for a full
+            // read next time; keeping the mid-read cursor would replay its last pages forever.
+            connection.Cursor = null;
         }
 
         if (page.IsLastPage && (connection.Status != ConnectionStatus.Active || connection.LastError is not null))

@@ -50,6 +50,7 @@ public static class JobsHostingExtensions
         }
 
         builder.Services.AddScoped<CalendarPageWriter>();
+        builder.Services.AddScoped<ConnectionSyncLock>();
         builder.Services.AddScoped<SyncConnectionJob>();
         builder.Services.AddScoped<SyncAllConnectionsJob>();
         builder.Services.AddScoped<SendDueReportsJob>();

@@ -1,5 +1,7 @@
+using ExecutionTrap.Calendars;
 using ExecutionTrap.Domain.Calendars;
 using ExecutionTrap.Domain.Classification;
+using ExecutionTrap.Domain.Meetings;
 using ExecutionTrap.Storage;
 using ExecutionTrap.Storage.Entities;
 using ExecutionTrap.Storage.Sync;
@@ -7,8 +9,6 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using ExecutionTrap.Domain.Meetings;
-using ExecutionTrap.Calendars;
 
 namespace ExecutionTrap.Web.Jobs;
 
@@ -18,32 +18,28 @@ internal sealed partial class SyncConnectionJob(
     IEnumerable<ICalendarSource> sources,
     IMeetingClassifier classifier,
     CalendarPageWriter writer,
+    ConnectionSyncLock syncLock,
     IOptions<CalendarsOptions> calendars,
-    IOptions<JobsOptions> jobs,
     TimeProvider time,
     ILogger<SyncConnectionJob> logger)
 {
     public const string Id = "sync-connection";
 
-    private static readonly string WorkerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
-
     [Queue("sync")]
     [AutomaticRetry(Attempts = 3, DelaysInSeconds = [30, 120, 600])]
     public async Task RunAsync(Guid connectionId, CancellationToken cancellationToken)
     {
-        if (!await TryTakeLeaseAsync(connectionId, cancellationToken))
+        // A lock, not a lease column: taking a lease would be a write on every sync, even of an unchanged calendar.
+        var held = await syncLock.TryAcquireAsync(connectionId, cancellationToken);
+        if (held is null)
         {
             LogLeaseHeld(connectionId);
             return;
         }
 
-        try
+        await using (held)
         {
             await SyncAsync(connectionId, cancellationToken);
-        }
-        finally
-        {
-            await ReleaseLeaseAsync(connectionId, CancellationToken.None);
         }
     }
 
@@ -106,21 +102,6 @@ internal sealed partial class SyncConnectionJob(
         var options = calendars.Value;
         return new Interval(now - Duration.FromDays(7 * options.SyncWindowWeeksBack), now + Duration.FromDays(7 * options.SyncWindowWeeksAhead));
     }
-
-    private async Task<bool> TryTakeLeaseAsync(Guid connectionId, CancellationToken cancellationToken)
-    {
-        var now = Instant.FromDateTimeOffset(time.GetUtcNow());
-        var until = now + Duration.FromSeconds(jobs.Value.SyncLeaseSeconds);
-        var taken = await db.Connections
-            .Where(c => c.Id == connectionId && (c.LeaseUntil == null || c.LeaseUntil < now || c.LeaseOwner == WorkerId))
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseOwner, WorkerId).SetProperty(c => c.LeaseUntil, until), cancellationToken);
-        return taken == 1;
-    }
-
-    private Task<int> ReleaseLeaseAsync(Guid connectionId, CancellationToken cancellationToken) =>
-        db.Connections
-            .Where(c => c.Id == connectionId && c.LeaseOwner == WorkerId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseOwner, (string?)null).SetProperty(c => c.LeaseUntil, (Instant?)null), cancellationToken);
 
     private Task<int> ResetCursorAsync(Guid connectionId, CancellationToken cancellationToken) =>
         db.Connections
