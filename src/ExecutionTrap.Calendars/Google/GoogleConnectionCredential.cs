@@ -27,7 +27,7 @@ internal sealed class GoogleConnectionCredential(GoogleTokenClient tokens, Guid 
     {
         if (_token is null || _token.ExpiresAt - ExpiryMargin <= time.GetUtcNow())
         {
-            _token = await tokens.RefreshAccessTokenAsync(connectionId, cancellationToken);
+            _token = await tokens.GetAccessTokenAsync(connectionId, cancellationToken);
         }
 
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token.Value);

@@ -35,6 +35,9 @@ internal sealed class GoogleTokenClient
 
     private readonly GoogleCalendarOptions _options;
     private readonly IConnectionSecrets _secrets;
+    private static readonly TimeSpan CacheMargin = TimeSpan.FromMinutes(5);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, GoogleAccessToken> _cache = new();
     private readonly TimeProvider _time;
     private readonly ILogger<GoogleTokenClient> _logger;
     private readonly Lazy<PkceGoogleAuthorizationCodeFlow> _flow;
@@ -115,8 +118,22 @@ internal sealed class GoogleTokenClient
     /// <see cref="CalendarErrorKind.NeedsReconnect"/> when the grant was revoked or expired (the connection is marked);
     /// <see cref="CalendarErrorKind.ProviderUnavailable"/> when the token endpoint cannot be reached.
     /// </exception>
+    /// <summary>The connection's access token: the cached one while it has time left, else a fresh one.</summary>
+    public async Task<GoogleAccessToken> GetAccessTokenAsync(Guid connectionId, CancellationToken cancellationToken)
+    {
+        // An unchanged calendar should cost one calendar request, not a token request on every sync.
+        if (_cache.TryGetValue(connectionId, out var cached) && cached.ExpiresAt - CacheMargin > _time.GetUtcNow())
+        {
+            return cached;
+        }
+
+        return await RefreshAccessTokenAsync(connectionId, cancellationToken);
+    }
+
+    /// <summary>A fresh access token from the refresh token, replacing any cached one.</summary>
     public async Task<GoogleAccessToken> RefreshAccessTokenAsync(Guid connectionId, CancellationToken cancellationToken)
     {
+        _cache.TryRemove(connectionId, out _);
         var refreshToken = await _secrets.GetRefreshTokenAsync(connectionId, cancellationToken);
         if (string.IsNullOrEmpty(refreshToken))
         {
@@ -157,7 +174,9 @@ internal sealed class GoogleTokenClient
         }
 
         var lifetime = response.ExpiresInSeconds is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : DefaultLifetime;
-        return new GoogleAccessToken(response.AccessToken, _time.GetUtcNow() + lifetime);
+        var token = new GoogleAccessToken(response.AccessToken, _time.GetUtcNow() + lifetime);
+        _cache[connectionId] = token;
+        return token;
     }
 
     private PkceGoogleAuthorizationCodeFlow CreateFlow(GoogleHttpClients httpClients) =>

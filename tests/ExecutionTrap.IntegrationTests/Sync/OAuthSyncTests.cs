@@ -34,7 +34,7 @@ public sealed class OAuthSyncTests(PostgresServer postgres)
         await scene.SyncAsync();
         if (provider == CalendarProvider.Microsoft)
         {
-            // The Microsoft client caches access tokens; this one was issued for two seconds.
+            // The Microsoft client keeps a token until half its life is gone; this one lives two seconds.
             await Task.Delay(TimeSpan.FromSeconds(1.3));
         }
 
@@ -160,7 +160,7 @@ public sealed class OAuthSyncTests(PostgresServer postgres)
             var rotate = request.Body.Contains($"refresh_token={SyncScene.RefreshToken}", StringComparison.Ordinal);
             return microsoft
                 ? ProviderReplayServer.MicrosoftTokens("at-graph-2", rotate ? Rotated : null, shortLived ? 2 : 3599)
-                : ProviderReplayServer.GoogleTokens("at-google-2", rotate ? Rotated : null);
+                : ProviderReplayServer.GoogleTokens("at-google-2", rotate ? Rotated : null, shortLived ? 2 : 3599);
         });
     }
 

@@ -95,10 +95,10 @@ internal sealed class ProviderReplayServer : IAsyncDisposable
             ? $$"""{"token_type":"Bearer","scope":"Calendars.Read","expires_in":{{expiresIn}},"access_token":"{{accessToken}}"}"""
             : $$"""{"token_type":"Bearer","scope":"Calendars.Read","expires_in":{{expiresIn}},"access_token":"{{accessToken}}","refresh_token":"{{refreshToken}}"}""");
 
-    public static ProviderAnswer GoogleTokens(string accessToken, string? refreshToken = null) =>
+    public static ProviderAnswer GoogleTokens(string accessToken, string? refreshToken = null, int expiresIn = 3599) =>
         Json(refreshToken is null
-            ? $$"""{"access_token":"{{accessToken}}","expires_in":3599,"token_type":"Bearer"}"""
-            : $$"""{"access_token":"{{accessToken}}","expires_in":3599,"token_type":"Bearer","refresh_token":"{{refreshToken}}"}""");
+            ? $$"""{"access_token":"{{accessToken}}","expires_in":{{expiresIn}},"token_type":"Bearer"}"""
+            : $$"""{"access_token":"{{accessToken}}","expires_in":{{expiresIn}},"token_type":"Bearer","refresh_token":"{{refreshToken}}"}""");
 
     public async ValueTask DisposeAsync()
     {
