@@ -4,11 +4,13 @@ using ExecutionTrap.Calendars.Ics;
 using ExecutionTrap.Domain.Meetings;
 using ExecutionTrap.Domain.Roles;
 using ExecutionTrap.Domain.Scoring;
+using ExecutionTrap.Reports;
 using ExecutionTrap.Reports.Building;
 using ExecutionTrap.Reports.Delivery;
 using ExecutionTrap.Reports.Json;
 using ExecutionTrap.Reports.Rendering;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace ExecutionTrap.Cli.Commands;
@@ -73,7 +75,7 @@ internal static class AnalyzeCommand
 
         if (emailTo is not null)
         {
-            await SendAsync(host, BuildReport(classified, first, week, zone, target, calendar.Name), emailTo, smtp is not null, cancellationToken);
+            await SendAsync(host, BuildReport(classified, first, week, zone, target, calendar.Name), emailTo, cancellationToken);
         }
 
         return ExitCodes.Success;
@@ -95,8 +97,11 @@ internal static class AnalyzeCommand
     private static RenderedReport RenderReport(Microsoft.Extensions.Hosting.IHost host, WeeklyReport report) =>
         host.Services.GetRequiredService<WeeklyReportRenderer>().Render(report);
 
-    private static async Task SendAsync(Microsoft.Extensions.Hosting.IHost host, WeeklyReport report, string address, bool viaSmtp, CancellationToken cancellationToken)
+    private static async Task SendAsync(Microsoft.Extensions.Hosting.IHost host, WeeklyReport report, string address, CancellationToken cancellationToken)
     {
+        // --smtp or the service's own Reports:Smtp:Host: a relay that fails is a remote failure (exit 3);
+        // without one the report goes to the pickup folder, whose failures are local (exit 1).
+        var viaSmtp = !string.IsNullOrWhiteSpace(host.Services.GetRequiredService<IOptions<ReportsOptions>>().Value.Smtp.Host);
         try
         {
             await host.Services.GetRequiredService<WeeklyReportSender>().SendAsync(report, address, cancellationToken);
@@ -107,7 +112,8 @@ internal static class AnalyzeCommand
         }
         catch (Exception e) when (viaSmtp && e is MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException or System.Net.Sockets.SocketException or IOException)
         {
-            throw new RemoteServiceException($"--smtp: sending the report failed: {e.Message}");
+            var relay = host.Services.GetRequiredService<IOptions<ReportsOptions>>().Value.Smtp;
+            throw new RemoteServiceException($"the mail server {relay.Host}:{relay.Port} did not take the report for '{address}': {e.Message}");
         }
         catch (FormatException e)
         {
