@@ -12,6 +12,7 @@ using ExecutionTrap.Reports.Rendering;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using NodaTime.Calendars;
 
 namespace ExecutionTrap.Cli.Commands;
 
@@ -31,9 +32,7 @@ internal static class AnalyzeCommand
         var format = arguments.Choice("--format", "text", "text", "json", "html");
         var target = new RoleTarget(arguments.Number("--target", 0, 100) ?? RoleTarget.Default);
         var explicitZone = ParseZone(arguments.Value("--timezone"));
-        IsoWeek? explicitWeek = arguments.Value("--week") is { } weekText
-            ? IsoWeek.TryParse(weekText, out var parsed) ? parsed : throw new InputException($"--week: '{weekText}' is not an ISO week such as 2026-W47.")
-            : null;
+        IsoWeek? explicitWeek = arguments.Value("--week") is { } weekText ? ParseWeek(weekText) : null;
         var smtp = ParseSmtp(arguments.Value("--smtp"));
         var emailTo = arguments.Value("--email-to");
         if (smtp is not null && emailTo is null)
@@ -163,6 +162,26 @@ internal static class AnalyzeCommand
         {
             throw new InputException($"--out: cannot write '{path}': {e.Message}");
         }
+    }
+
+    private static IsoWeek ParseWeek(string text)
+    {
+        if (IsoWeek.TryParse(text, out var week))
+        {
+            return week;
+        }
+
+        // Well formed but past the year's end: say how many weeks the year has (52 or 53).
+        var parts = text.Trim().Split("-W", 2, StringSplitOptions.None);
+        if (parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= 1900 and <= 2200
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            var weeks = WeekYearRules.Iso.GetWeeksInWeekYear(year);
+            throw new InputException($"--week: '{text}' is not an ISO week: {year} has weeks 1 to {weeks}, not {number}.");
+        }
+
+        throw new InputException($"--week: '{text}' is not an ISO week such as 2026-W47.");
     }
 
     private static DateTimeZone? ParseZone(string? id)

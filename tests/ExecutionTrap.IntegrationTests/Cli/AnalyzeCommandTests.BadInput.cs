@@ -82,7 +82,8 @@ public sealed partial class AnalyzeCommandTests
 
     [Theory]
     [InlineData("--timezone", "Mars/Olympus", "IANA")]
-    [InlineData("--week", "2026-W60", "ISO week")] // 2026 has 53 weeks, not 60
+    [InlineData("--week", "2026-W60", "weeks 1 to 53")] // 2026 has 53 weeks, not 60
+    [InlineData("--week", "2025-W53", "weeks 1 to 52")] // a 53rd week exists only in some years
     [InlineData("--week", "2026-13", "ISO week")]
     [InlineData("--target", "120", "0 to 100")] // a percentage cannot pass 100
     [InlineData("--target", "fifty", "0 to 100")]
