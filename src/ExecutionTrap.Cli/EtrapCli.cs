@@ -1,5 +1,6 @@
 using ExecutionTrap.Cli.Commands;
 using ExecutionTrap.Domain.Calendars;
+using Microsoft.Extensions.Options;
 
 namespace ExecutionTrap.Cli;
 
@@ -10,13 +11,13 @@ internal static class EtrapCli
         usage: etrap <command> [options]
 
           analyze SOURCE [--week YYYY-Www] [--timezone IANA-ID] [--target N] [--format text|json|html]
-                         [--out PATH] [--model PATH] [--email-to ADDRESS [--smtp HOST:PORT]]
+                         [--out PATH] [--model PATH] [--owner ADDRESS] [--email-to ADDRESS [--smtp HOST:PORT]]
           classify [TITLE ...] [--format text|json] [--model PATH] [--explain]
           model evaluate --data FILE [--format text|json] [--model PATH]
           model train --data FILE --out MODEL [--only]
           fetch --provider microsoft|google --access-token TOKEN [--from DATE --to DATE]
                 [--base-url URL] [--state FILE] [--format json]
-          bench [--events N] [--titles N]
+          bench [--events N] [--titles N] [--runs N]
           bench sync --provider microsoft|google [--events N] [--page-size N]
         """;
 
@@ -24,10 +25,16 @@ internal static class EtrapCli
     {
         try
         {
-            if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+            if (args.Length == 0)
+            {
+                await console.Error.WriteLineAsync(Usage);
+                return ExitCodes.Usage;
+            }
+
+            if (args[0] is "-h" or "--help" or "help")
             {
                 await console.Out.WriteLineAsync(Usage);
-                return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Success;
+                return ExitCodes.Success;
             }
 
             var rest = args.Skip(1).ToArray();
@@ -76,6 +83,23 @@ internal static class EtrapCli
         catch (UnauthorizedAccessException e)
         {
             await console.Error.WriteLineAsync($"etrap: {OneLine(e.Message)}");
+            return ExitCodes.BadInput;
+        }
+        catch (OptionsValidationException e)
+        {
+            // appsettings.json or an environment variable holds a value the service would refuse too.
+            await console.Error.WriteLineAsync($"etrap: the configuration is not valid: {OneLine(string.Join(" ", e.Failures))}");
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await console.Error.WriteLineAsync("etrap: cancelled.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception e)
+        {
+            // A defect, not the user's input; still one line and no stack trace, as the contract promises.
+            await console.Error.WriteLineAsync($"etrap: unexpected error ({e.GetType().Name}): {OneLine(e.Message)}");
             return ExitCodes.BadInput;
         }
     }

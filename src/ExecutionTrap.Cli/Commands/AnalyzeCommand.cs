@@ -4,12 +4,15 @@ using ExecutionTrap.Calendars.Ics;
 using ExecutionTrap.Domain.Meetings;
 using ExecutionTrap.Domain.Roles;
 using ExecutionTrap.Domain.Scoring;
+using ExecutionTrap.Reports;
 using ExecutionTrap.Reports.Building;
 using ExecutionTrap.Reports.Delivery;
 using ExecutionTrap.Reports.Json;
 using ExecutionTrap.Reports.Rendering;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using NodaTime;
+using NodaTime.Calendars;
 
 namespace ExecutionTrap.Cli.Commands;
 
@@ -29,9 +32,7 @@ internal static class AnalyzeCommand
         var format = arguments.Choice("--format", "text", "text", "json", "html");
         var target = new RoleTarget(arguments.Number("--target", 0, 100) ?? RoleTarget.Default);
         var explicitZone = ParseZone(arguments.Value("--timezone"));
-        IsoWeek? explicitWeek = arguments.Value("--week") is { } weekText
-            ? IsoWeek.TryParse(weekText, out var parsed) ? parsed : throw new InputException($"--week: '{weekText}' is not an ISO week such as 2026-W47.")
-            : null;
+        IsoWeek? explicitWeek = arguments.Value("--week") is { } weekText ? ParseWeek(weekText) : null;
         var smtp = ParseSmtp(arguments.Value("--smtp"));
         var emailTo = arguments.Value("--email-to");
         if (smtp is not null && emailTo is null)
@@ -73,7 +74,7 @@ internal static class AnalyzeCommand
 
         if (emailTo is not null)
         {
-            await SendAsync(host, BuildReport(classified, first, week, zone, target, calendar.Name), emailTo, smtp is not null, cancellationToken);
+            await SendAsync(host, BuildReport(classified, first, week, zone, target, calendar.Name), emailTo, cancellationToken);
         }
 
         return ExitCodes.Success;
@@ -95,8 +96,11 @@ internal static class AnalyzeCommand
     private static RenderedReport RenderReport(Microsoft.Extensions.Hosting.IHost host, WeeklyReport report) =>
         host.Services.GetRequiredService<WeeklyReportRenderer>().Render(report);
 
-    private static async Task SendAsync(Microsoft.Extensions.Hosting.IHost host, WeeklyReport report, string address, bool viaSmtp, CancellationToken cancellationToken)
+    private static async Task SendAsync(Microsoft.Extensions.Hosting.IHost host, WeeklyReport report, string address, CancellationToken cancellationToken)
     {
+        // --smtp or the service's own Reports:Smtp:Host: a relay that fails is a remote failure (exit 3);
+        // without one the report goes to the pickup folder, whose failures are local (exit 1).
+        var viaSmtp = !string.IsNullOrWhiteSpace(host.Services.GetRequiredService<IOptions<ReportsOptions>>().Value.Smtp.Host);
         try
         {
             await host.Services.GetRequiredService<WeeklyReportSender>().SendAsync(report, address, cancellationToken);
@@ -107,7 +111,8 @@ internal static class AnalyzeCommand
         }
         catch (Exception e) when (viaSmtp && e is MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException or System.Net.Sockets.SocketException or IOException)
         {
-            throw new RemoteServiceException($"--smtp: sending the report failed: {e.Message}");
+            var relay = host.Services.GetRequiredService<IOptions<ReportsOptions>>().Value.Smtp;
+            throw new RemoteServiceException($"the mail server {relay.Host}:{relay.Port} did not take the report for '{address}': {e.Message}");
         }
         catch (FormatException e)
         {
@@ -157,6 +162,26 @@ internal static class AnalyzeCommand
         {
             throw new InputException($"--out: cannot write '{path}': {e.Message}");
         }
+    }
+
+    private static IsoWeek ParseWeek(string text)
+    {
+        if (IsoWeek.TryParse(text, out var week))
+        {
+            return week;
+        }
+
+        // Well formed but past the year's end: say how many weeks the year has (52 or 53).
+        var parts = text.Trim().Split("-W", 2, StringSplitOptions.None);
+        if (parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= 1900 and <= 2200
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            var weeks = WeekYearRules.Iso.GetWeeksInWeekYear(year);
+            throw new InputException($"--week: '{text}' is not an ISO week: {year} has weeks 1 to {weeks}, not {number}.");
+        }
+
+        throw new InputException($"--week: '{text}' is not an ISO week such as 2026-W47.");
     }
 
     private static DateTimeZone? ParseZone(string? id)

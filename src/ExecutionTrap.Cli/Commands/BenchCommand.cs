@@ -15,19 +15,23 @@ namespace ExecutionTrap.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
+    private const int SeriesLength = 50;
+
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
     {
         var arguments = CliArguments.Parse(args, ["--events", "--titles", "--runs"], []);
         var events = arguments.Int("--events", 100, 1_000_000) ?? 20_000;
         var titleCount = arguments.Int("--titles", 1_000, 10_000_000) ?? 100_000;
-        var runs = arguments.Int("--runs", 1, 50) ?? 5;
+        var runs = arguments.Int("--runs", 1, 50) ?? 3;
 
         var ics = GenerateIcs(events);
         var window = new Interval(Instant.FromUtc(2026, 1, 1, 0, 0), Instant.FromUtc(2027, 1, 1, 0, 0));
         var expanded = 0;
+        var vevents = 0;
         var icsSeconds = Best(runs, () =>
         {
             var calendar = IcsCalendarParser.Parse(ics, "bench.ics");
+            vevents = calendar.EventCount;
             expanded = calendar.Expand(window).Count;
         });
 
@@ -40,8 +44,11 @@ internal static class BenchCommand
         handle.Classifier.ClassifyTitles(titles.Take(1000).ToList());
         var classifySeconds = Best(runs, () => handle.Classifier.ClassifyTitles(titles));
 
+        // The week is scored in the calendar's own zone, as analyze does.
         var calendarForWeek = IcsCalendarParser.Parse(ics, "bench.ics");
-        var weekMeetings = calendarForWeek.Expand(IsoWeek.Parse("2026-W20").InZone(DateTimeZone.Utc));
+        var zone = calendarForWeek.TimeZone ?? DateTimeZone.Utc;
+        var week = IsoWeek.Parse("2026-W20");
+        var weekMeetings = calendarForWeek.Expand(week.InZone(zone));
         var weekLabels = handle.Classifier.ClassifyMany(weekMeetings);
         var classified = weekMeetings.Zip(weekLabels, (m, l) => new ClassifiedMeeting(m, l)).ToList();
         const int scoringRepeats = 1000;
@@ -49,12 +56,12 @@ internal static class BenchCommand
         {
             for (var i = 0; i < scoringRepeats; i++)
             {
-                ExecutionScore.ForWeek(classified, IsoWeek.Parse("2026-W20"), DateTimeZone.Utc);
+                ExecutionScore.ForWeek(classified, week, zone);
             }
         }) / scoringRepeats;
 
         var report = new StringBuilder();
-        report.Append(CultureInfo.InvariantCulture, $"ics parse+expand: {expanded} events in {icsSeconds * 1000:0.0} ms = {expanded / icsSeconds:#,0} events/s\n");
+        report.Append(CultureInfo.InvariantCulture, $"ics parse+expand: {expanded} events ({vevents} VEVENTs, one year) in {icsSeconds * 1000:0.0} ms = {expanded / icsSeconds:#,0} events/s\n");
         report.Append(CultureInfo.InvariantCulture, $"model load: {loadSeconds * 1000:0} ms\n");
         report.Append(CultureInfo.InvariantCulture, $"classification (batch, title only): {titleCount} titles in {classifySeconds * 1000:0} ms = {titleCount / classifySeconds:#,0} titles/s\n");
         report.Append(CultureInfo.InvariantCulture, $"week scoring: {classified.Count} meetings in {scoreSeconds * 1_000_000:0.0} µs per week\n");
@@ -76,24 +83,34 @@ internal static class BenchCommand
         return best;
     }
 
-    // A leader-like calendar: weekly series with exceptions plus single events, in a DST zone.
+    // A leader-like calendar in a DST zone: half the occurrences come from weekly series (each with one
+    // EXDATE and one moved occurrence, so overrides are matched), half are single events spread over the year.
     private static string GenerateIcs(int events)
     {
         var text = new StringBuilder("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//ExecutionTrap//bench//EN\r\nX-WR-TIMEZONE:Europe/London\r\n");
         var titles = new[] { "Weekly status – Atlas", "1:1 Ana / Ben", "Sev1 bridge", "Q3 strategy review", "Escalation: Acme contract", "Sprint planning" };
-        var seriesCount = events / 50;
+        var seriesCount = events / (2 * SeriesLength);
         for (var s = 0; s < seriesCount; s++)
         {
-            var day = new LocalDate(2026, 1, 5).PlusDays(s % 5);
-            text.Append(CultureInfo.InvariantCulture, $"BEGIN:VEVENT\r\nUID:series-{s}@bench\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:{titles[s % titles.Length]} {s}\r\n");
-            text.Append(CultureInfo.InvariantCulture, $"DTSTART;TZID=Europe/London:{day:yyyyMMdd}T{9 + s % 8:00}0000\r\nDTEND;TZID=Europe/London:{day:yyyyMMdd}T{9 + s % 8:00}4500\r\nRRULE:FREQ=WEEKLY;COUNT=50\r\nEND:VEVENT\r\n");
+            var first = new LocalDate(2026, 1, 5).PlusDays(s % 5);
+            var hour = 8 + (s % 9);
+            var uid = $"series-{s}@bench";
+            var title = $"{titles[s % titles.Length]} {s}";
+            text.Append(CultureInfo.InvariantCulture, $"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:{title}\r\n");
+            text.Append(CultureInfo.InvariantCulture, $"DTSTART;TZID=Europe/London:{first:yyyyMMdd}T{hour:00}0000\r\nDTEND;TZID=Europe/London:{first:yyyyMMdd}T{hour:00}4500\r\n");
+            text.Append(CultureInfo.InvariantCulture, $"RRULE:FREQ=WEEKLY;COUNT={SeriesLength}\r\nEXDATE;TZID=Europe/London:{first.PlusWeeks(10):yyyyMMdd}T{hour:00}0000\r\nEND:VEVENT\r\n");
+            var moved = first.PlusWeeks(20);
+            text.Append(CultureInfo.InvariantCulture, $"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:{title} (moved)\r\n");
+            text.Append(CultureInfo.InvariantCulture, $"RECURRENCE-ID;TZID=Europe/London:{moved:yyyyMMdd}T{hour:00}0000\r\n");
+            text.Append(CultureInfo.InvariantCulture, $"DTSTART;TZID=Europe/London:{moved:yyyyMMdd}T{hour + 1:00}0000\r\nDTEND;TZID=Europe/London:{moved:yyyyMMdd}T{hour + 1:00}4500\r\nEND:VEVENT\r\n");
         }
 
-        for (var e = seriesCount * 50; e < events; e++)
+        for (var e = seriesCount * SeriesLength; e < events; e++)
         {
             var day = new LocalDate(2026, 1, 5).PlusDays(e % 300);
+            var hour = 8 + (e % 10);
             text.Append(CultureInfo.InvariantCulture, $"BEGIN:VEVENT\r\nUID:single-{e}@bench\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:{titles[e % titles.Length]}\r\n");
-            text.Append(CultureInfo.InvariantCulture, $"DTSTART:{day:yyyyMMdd}T100000Z\r\nDTEND:{day:yyyyMMdd}T110000Z\r\nEND:VEVENT\r\n");
+            text.Append(CultureInfo.InvariantCulture, $"DTSTART;TZID=Europe/London:{day:yyyyMMdd}T{hour:00}0000\r\nDTEND;TZID=Europe/London:{day:yyyyMMdd}T{hour:00}3000\r\nEND:VEVENT\r\n");
         }
 
         return text.Append("END:VCALENDAR\r\n").ToString();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExecutionTrap.Calendars.Google;
@@ -7,6 +8,8 @@ using ExecutionTrap.Domain.Calendars;
 using ExecutionTrap.Domain.Meetings;
 using ExecutionTrap.Reports.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Text;
 
@@ -42,7 +45,7 @@ internal static class FetchCommand
         using var host = CliHost.Build();
         ICalendarSource source = provider switch
         {
-            "microsoft" => GraphCalendarSource.ForAccessToken(token, new MicrosoftCalendarOptions { GraphBaseUrl = baseUrl ?? new MicrosoftCalendarOptions().GraphBaseUrl }),
+            "microsoft" => GraphCalendarSource.ForAccessToken(token, MicrosoftOptions(host, baseUrl)),
             "google" => host.Services.GetRequiredService<GoogleCalendarSourceFactory>().ForAccessToken(token, baseUrl),
             _ => throw new InputException($"--provider: '{provider}' is not microsoft or google."),
         };
@@ -51,8 +54,8 @@ internal static class FetchCommand
         var window = new Interval(from.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant(), to.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant());
         var request = new CalendarReadRequest(Guid.Empty, "primary", window, cursor, null);
         var output = new JsonArray();
-        string? lastCursor = cursor;
-        await foreach (var page in source.ReadAsync(request, cancellationToken))
+        string? lastCursor = null;
+        await foreach (var page in ReadAsync(source, request, statePath, cancellationToken))
         {
             var labels = classifier.Classifier.ClassifyMany(page.Changed);
             foreach (var (meeting, label) in page.Changed.Zip(labels))
@@ -77,7 +80,12 @@ internal static class FetchCommand
                 output.Add(new JsonObject { ["id"] = removed, ["removed"] = true });
             }
 
-            lastCursor = page.Cursor ?? lastCursor;
+            // Only the last page's cursor is where the next run starts; a page token in the middle of this
+            // read means nothing once it is over, and a last page without one asks for a full read next time.
+            if (page.IsLastPage)
+            {
+                lastCursor = page.Cursor;
+            }
         }
 
         await console.Out.WriteLineAsync(output.ToJsonString(ClassifyCommand.Json));
@@ -87,6 +95,40 @@ internal static class FetchCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    // The service's retry settings (Calendars:Microsoft in appsettings.json or the environment), with --base-url on top.
+    private static MicrosoftCalendarOptions MicrosoftOptions(IHost host, string? baseUrl)
+    {
+        var options = host.Services.GetRequiredService<IOptions<MicrosoftCalendarOptions>>().Value;
+        if (baseUrl is not null)
+        {
+            options.GraphBaseUrl = baseUrl;
+        }
+
+        return options;
+    }
+
+    private static async IAsyncEnumerable<CalendarPage> ReadAsync(
+        ICalendarSource source, CalendarReadRequest request, string? statePath, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var pages = source.ReadAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await pages.MoveNextAsync())
+                {
+                    yield break;
+                }
+            }
+            catch (CalendarSourceException e) when (e.Kind == CalendarErrorKind.CursorExpired && request.Cursor is not null)
+            {
+                throw new InputException($"--state: the provider no longer accepts the token saved in '{statePath}' ({e.Message}); delete the file for a full read.");
+            }
+
+            yield return pages.Current;
+        }
     }
 
     private static LocalDate? ParseDate(string? text, string option)
