@@ -17,6 +17,7 @@ internal static class EtrapCli
           fetch --provider microsoft|google --access-token TOKEN [--from DATE --to DATE]
                 [--base-url URL] [--state FILE] [--format json]
           bench [--events N] [--titles N]
+          bench reports [--count N] [--threads N]
         """;
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
@@ -36,6 +37,7 @@ internal static class EtrapCli
                 "classify" => await ClassifyCommand.RunAsync(rest, console, cancellationToken),
                 "model" => await ModelCommand.RunAsync(rest, console, cancellationToken),
                 "fetch" => await FetchCommand.RunAsync(rest, console, cancellationToken),
+                "bench" when rest is ["reports", ..] => await BenchReportsCommand.RunAsync(rest[1..], console, cancellationToken),
                 "bench" => await BenchCommand.RunAsync(rest, console, cancellationToken),
                 _ => throw new UsageException($"unknown command '{args[0]}'."),
             };
