@@ -98,27 +98,34 @@ internal sealed partial class SendWeeklyReportJob(
     private async Task<ReportDelivery?> ClaimAsync(Guid leaderId, string week, CancellationToken cancellationToken)
     {
         var now = Now();
-        var delivery = new ReportDelivery { LeaderId = leaderId, Week = week, Status = DeliveryStatus.Claimed, ClaimedBy = _claimId, ClaimedAt = now, Attempts = 1 };
-        db.ReportDeliveries.Add(delivery);
-        try
+
+        // Look first: a retry or a late duplicate then never sends the database an insert it must refuse (which EF
+        // logs as an error). Only two runs that look at the same moment race on the insert; the unique index decides.
+        if (!await db.ReportDeliveries.AnyAsync(d => d.LeaderId == leaderId && d.Week == week, cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
-            return delivery;
+            var delivery = new ReportDelivery { LeaderId = leaderId, Week = week, Status = DeliveryStatus.Claimed, ClaimedBy = _claimId, ClaimedAt = now, Attempts = 1 };
+            db.ReportDeliveries.Add(delivery);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return delivery;
+            }
+            catch (DbUpdateException)
+            {
+                db.Entry(delivery).State = EntityState.Detached;
+            }
         }
-        catch (DbUpdateException)
-        {
-            // Someone holds (leader, week) already: take it over only if it was released or went stale before reaching the mail server.
-            db.Entry(delivery).State = EntityState.Detached;
-            var stale = now - StaleClaim;
-            var taken = await db.ReportDeliveries
-                .Where(d => d.LeaderId == leaderId && d.Week == week && d.Status == DeliveryStatus.Claimed && (d.ClaimedBy == Released || d.ClaimedAt < stale))
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(d => d.ClaimedBy, _claimId).SetProperty(d => d.ClaimedAt, now).SetProperty(d => d.Attempts, d => d.Attempts + 1),
-                    cancellationToken);
-            return taken == 1
-                ? await db.ReportDeliveries.SingleAsync(d => d.LeaderId == leaderId && d.Week == week, cancellationToken)
-                : null;
-        }
+
+        // Someone holds (leader, week) already: take it over only if it was released or went stale before reaching the mail server.
+        var stale = now - StaleClaim;
+        var taken = await db.ReportDeliveries
+            .Where(d => d.LeaderId == leaderId && d.Week == week && d.Status == DeliveryStatus.Claimed && (d.ClaimedBy == Released || d.ClaimedAt < stale))
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(d => d.ClaimedBy, _claimId).SetProperty(d => d.ClaimedAt, now).SetProperty(d => d.Attempts, d => d.Attempts + 1),
+                cancellationToken);
+        return taken == 1
+            ? await db.ReportDeliveries.SingleAsync(d => d.LeaderId == leaderId && d.Week == week, cancellationToken)
+            : null;
     }
 
     private async Task FinishAsync(ReportDelivery delivery, DeliveryStatus status, string? messageId, CancellationToken cancellationToken)
