@@ -19,6 +19,7 @@ internal static class EtrapCli
                 [--base-url URL] [--state FILE] [--format json]
           bench [--events N] [--titles N] [--runs N]
           bench sync --provider microsoft|google [--events N] [--page-size N]
+          bench reports [--count N] [--threads N]
         """;
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
@@ -44,7 +45,8 @@ internal static class EtrapCli
                 "classify" => await ClassifyCommand.RunAsync(rest, console, cancellationToken),
                 "model" => await ModelCommand.RunAsync(rest, console, cancellationToken),
                 "fetch" => await FetchCommand.RunAsync(rest, console, cancellationToken),
-                "bench" when rest.FirstOrDefault() == "sync" => await BenchSyncCommand.RunAsync(rest[1..], console, cancellationToken),
+                "bench" when rest is ["sync", ..] => await BenchSyncCommand.RunAsync(rest[1..], console, cancellationToken),
+                "bench" when rest is ["reports", ..] => await BenchReportsCommand.RunAsync(rest[1..], console, cancellationToken),
                 "bench" => await BenchCommand.RunAsync(rest, console, cancellationToken),
                 _ => throw new UsageException($"unknown command '{args[0]}'."),
             };

@@ -22,6 +22,9 @@ app.UseObservability();
 app.MapHealthChecks("/healthz");
 app.MapConnectionEndpoints();
 app.MapWeekEndpoints();
+app.MapReportPreviewEndpoints();
+app.MapReportAdminEndpoints();
+app.MapUnsubscribeEndpoints();
 app.MapJobsDashboard();
 await app.RunAsync();
 

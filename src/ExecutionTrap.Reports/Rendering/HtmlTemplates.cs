@@ -9,6 +9,8 @@ internal static class HtmlTemplates
 {
     public const string Font = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
 
+    // overflow-wrap:anywhere on the content cell: a title without spaces (a pasted link) wraps instead of
+    // widening the card past a phone's screen; "anywhere" also shrinks the cell's minimum width, "break-word" does not.
     public const string Page = $$$"""
         <!DOCTYPE html>
         <html lang="en" dir="ltr" xmlns="http://www.w3.org/1999/xhtml">
@@ -45,7 +47,7 @@ internal static class HtmlTemplates
         <!--[if mso]><table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->
         <table role="presentation" class="et-card" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;background-color:#ffffff;border-radius:8px;">
         <tr>
-        <td class="et-pad et-ink" style="padding:24px 20px;font-family:{{{Font}}};font-size:16px;line-height:24px;color:#202124;text-align:left;">
+        <td class="et-pad et-ink" style="padding:24px 20px;font-family:{{{Font}}};font-size:16px;line-height:24px;color:#202124;text-align:left;overflow-wrap:anywhere;word-break:break-word;">
         {{content}}
         <p class="et-muted" style="margin:24px 0 0 0;padding-top:16px;border-top:1px solid #dadce0;font-size:13px;line-height:20px;color:#5f6368;" >You get this email because you connected a calendar to ExecutionTrap. <a class="et-link" href="{{unsubscribeUrl}}" style="color:#1a56a8;text-decoration:underline;">Unsubscribe</a></p>
         </td>

@@ -14,4 +14,12 @@ internal sealed record RenderedReport(
     string UnsubscribeUrl)
 {
     public const string TrendContentId = "trend";
+
+    /// <summary>
+    /// The HTML with the chart embedded as a data: URI instead of a cid: reference, for a browser (the preview
+    /// page, layout checks) where there is no MIME message around the HTML to hold the picture.
+    /// </summary>
+    public string HtmlWithInlineChart() => TrendChartPng is { } png
+        ? Html.Replace($"src=\"cid:{TrendContentId}\"", $"src=\"data:image/png;base64,{Convert.ToBase64String(png)}\"", StringComparison.Ordinal)
+        : Html;
 }

@@ -55,6 +55,8 @@ public static class JobsHostingExtensions
         builder.Services.AddScoped<SyncAllConnectionsJob>();
         builder.Services.AddScoped<SendDueReportsJob>();
         builder.Services.AddScoped<SendWeeklyReportJob>();
+        builder.Services.AddScoped<Weeks.LeaderReports>();
+        builder.Services.AddScoped<ReportResends>();
         builder.Services.AddScoped<SendReconnectNoticeJob>();
         builder.Services.AddSingleton<IConnectionSecrets, DataProtectedConnectionSecrets>();
         builder.Services.AddHostedService<RecurringJobsRegistration>();

@@ -29,34 +29,48 @@ internal sealed partial class SendDueReportsJob(
             .Select(l => new { l.Id, l.TimeZone, l.ReportDay, l.ReportHour })
             .ToListAsync(cancellationToken);
 
-        // Every zone's "last week" is one of two ISO weeks around now: fetch their deliveries at once.
-        var candidateWeeks = new[] { IsoWeek.Containing(now, DateTimeZone.Utc).Previous, IsoWeek.Containing(now, DateTimeZone.Utc), IsoWeek.Containing(now, DateTimeZone.Utc).Previous.Previous }
-            .Select(w => w.ToString()).ToList();
-        var delivered = (await db.ReportDeliveries.AsNoTracking()
-                .Where(d => candidateWeeks.Contains(d.Week))
+        var due = leaders
+            .Select(l => (l.Id, Week: DueWeek(now, zones.GetZoneOrNull(l.TimeZone) ?? DateTimeZone.Utc, l.ReportDay, l.ReportHour)))
+            .Where(d => d.Week is not null)
+            .Select(d => (LeaderId: d.Id, Week: d.Week!.Value.ToString()))
+            .ToList();
+
+        // Any delivery row means the week is handled: sent, skipped, being sent, or released to a Hangfire retry
+        // that owns it; enqueuing beside that retry would only multiply attempts. A resend is an admin action.
+        var dueWeeks = due.Select(d => d.Week).Distinct().ToList();
+        var handled = (await db.ReportDeliveries.AsNoTracking()
+                .Where(d => dueWeeks.Contains(d.Week))
                 .Select(d => new { d.LeaderId, d.Week })
                 .ToListAsync(cancellationToken))
             .Select(d => (d.LeaderId, d.Week))
             .ToHashSet();
 
         var enqueued = 0;
-        foreach (var leader in leaders)
+        foreach (var (leaderId, week) in due.Where(d => !handled.Contains(d)))
         {
-            var zone = zones.GetZoneOrNull(leader.TimeZone) ?? DateTimeZone.Utc;
-            var thisWeek = IsoWeek.Containing(now, zone);
-            var due = thisWeek.Monday.PlusDays((int)leader.ReportDay - 1).At(new LocalTime(leader.ReportHour, 0)).InZoneLeniently(zone).ToInstant();
-            var reportWeek = thisWeek.Previous.ToString();
-            if (now < due || delivered.Contains((leader.Id, reportWeek)))
-            {
-                continue;
-            }
-
-            var leaderId = leader.Id;
-            jobs.Enqueue<SendWeeklyReportJob>(job => job.RunAsync(leaderId, reportWeek, CancellationToken.None));
+            jobs.Enqueue<SendWeeklyReportJob>(job => job.RunAsync(leaderId, week, CancellationToken.None));
             enqueued++;
         }
 
         LogEnqueued(enqueued, leaders.Count);
+    }
+
+    /// <summary>
+    /// The week whose report is due at <paramref name="now"/> for a leader in <paramref name="zone"/> who gets it on
+    /// <paramref name="day"/> at <paramref name="hour"/>:00 local time — the last complete week, from that moment of the
+    /// current week on (so a worker that was down catches up later in the week) — or null before it.
+    /// A report time that falls in a DST gap moves forward to the first valid instant; one in an overlap takes the earlier.
+    /// </summary>
+    internal static IsoWeek? DueWeek(Instant now, DateTimeZone zone, IsoDayOfWeek day, int hour)
+    {
+        var thisWeek = IsoWeek.Containing(now, zone);
+        var weekday = day is >= IsoDayOfWeek.Monday and <= IsoDayOfWeek.Sunday ? day : IsoDayOfWeek.Monday;
+        var at = thisWeek.Monday
+            .PlusDays((int)weekday - 1)
+            .At(new LocalTime(Math.Clamp(hour, 0, 23), 0))
+            .InZoneLeniently(zone)
+            .ToInstant();
+        return now >= at ? thisWeek.Previous : null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reports due: {Enqueued} of {Leaders} leaders")]

@@ -1,13 +1,11 @@
 using ExecutionTrap.Domain.Scoring;
-using ExecutionTrap.Reports.Building;
 using ExecutionTrap.Reports.Delivery;
-using ExecutionTrap.Reports;
 using ExecutionTrap.Storage;
 using ExecutionTrap.Storage.Entities;
 using ExecutionTrap.Web.Weeks;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using MimeKit;
 using NodaTime;
 
 namespace ExecutionTrap.Web.Jobs;
@@ -19,108 +17,115 @@ namespace ExecutionTrap.Web.Jobs;
 internal sealed partial class SendWeeklyReportJob(
     ExecutionTrapDbContext db,
     LeaderWeeks weeks,
+    LeaderReports reports,
     WeeklyReportSender sender,
-    IOptions<ReportsOptions> reports,
     TimeProvider time,
     ILogger<SendWeeklyReportJob> logger)
 {
     public const string Id = "send-weekly-report";
 
-    /// <summary>A claim older than this whose worker never reached the mail server may be taken over.</summary>
-    private static readonly Duration StaleClaim = Duration.FromMinutes(15);
+    /// <summary>The claimant of a claim given back after a failure that happened before the mail server took the message.</summary>
+    internal const string Released = "";
 
-    private static readonly string WorkerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    /// <summary>A claim older than this whose worker never reached the mail server may be taken over.</summary>
+    internal static readonly Duration StaleClaim = Duration.FromMinutes(15);
+
+    // One id per run, not per process: two runs in one process must not take each other's claim for their own.
+    private readonly string _claimId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     [Queue("email")]
     [AutomaticRetry(Attempts = 8, DelaysInSeconds = [30, 60, 120, 300, 600, 1200, 1800, 3600])]
     public async Task RunAsync(Guid leaderId, string week, CancellationToken cancellationToken)
     {
-        var isoWeek = IsoWeek.Parse(week);
+        if (!IsoWeek.TryParse(week, out var isoWeek))
+        {
+            // A bad argument stays bad: failing would only retry it eight times.
+            LogBadWeek(leaderId, week);
+            return;
+        }
+
         var context = await weeks.LoadLeaderAsync(leaderId, cancellationToken);
-        if (context is null || context.Leader.EmailBouncedAt is not null)
+        if (context is null || !context.Leader.ReportsEnabled || context.Leader.EmailBouncedAt is not null)
         {
             return;
         }
 
-        var delivery = await ClaimAsync(leaderId, week, cancellationToken);
+        var delivery = await ClaimAsync(leaderId, isoWeek.ToString(), cancellationToken);
         if (delivery is null)
         {
-            LogAlreadyHandled(leaderId, week);
+            LogAlreadyHandled(leaderId, isoWeek);
             return;
         }
 
+        MimeMessage message;
         try
         {
-            var scores = await weeks.ScoreAsync(leaderId, context.Zone, Back(isoWeek, WeeklyReportBuilder.TrendWeeks), isoWeek.Next, cancellationToken);
-            var thisWeek = scores[^2];
-            if (thisWeek.ScoredMinutes == 0 && !context.Leader.SendQuietWeekNote)
+            var report = await reports.BuildAsync(context, isoWeek, cancellationToken);
+            if (report.IsQuiet && !context.Leader.SendQuietWeekNote)
             {
                 await FinishAsync(delivery, DeliveryStatus.Skipped, null, cancellationToken);
+                LogQuietWeekSkipped(leaderId, isoWeek);
                 return;
             }
-
-            var leader = new ReportLeader(leaderId, context.Leader.DisplayName, context.RoleName, context.Target);
-            var report = WeeklyReportBuilder.Build(leader, thisWeek, scores.Take(scores.Count - 2), scores[^1], reports.Value.UncertainBelow);
 
             // From here on the mail server may have the message: a crash leaves the claim "sending",
             // which is never taken over automatically; a resend is an explicit admin action.
             delivery.Status = DeliveryStatus.Sending;
             await db.SaveChangesAsync(cancellationToken);
-            var message = await sender.SendAsync(report, context.Leader.Email, cancellationToken);
-            await FinishAsync(delivery, DeliveryStatus.Sent, message.MessageId, CancellationToken.None);
+            message = await sender.SendAsync(report, context.Leader.Email, cancellationToken);
         }
         catch (MailboxRejectedException)
         {
+            // A 5xx bounce is final: mark the address, close the week and end the job normally, so nothing retries it.
             await db.Leaders.Where(l => l.Id == leaderId)
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.EmailBouncedAt, Now()), CancellationToken.None);
             await FinishAsync(delivery, DeliveryStatus.Skipped, null, CancellationToken.None);
             LogBounced(leaderId);
+            return;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception)
         {
-            // Nothing reached the mail server: give the claim back so the retry can send.
+            // The mailer threw or the run was stopped before the server accepted the message: give the claim
+            // back so that the retry can send. The rare send whose acceptance was lost in transit is resent once.
             await ReleaseAsync(delivery);
             throw;
         }
-        catch (OperationCanceledException)
-        {
-            await ReleaseAsync(delivery);
-            throw;
-        }
-    }
 
-    private static IsoWeek Back(IsoWeek week, int count)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            week = week.Previous;
-        }
-
-        return week;
+        // Recording the success is outside the try: if it fails, the row stays "sending" and nothing resends it.
+        await FinishAsync(delivery, DeliveryStatus.Sent, message.MessageId, CancellationToken.None);
     }
 
     private async Task<ReportDelivery?> ClaimAsync(Guid leaderId, string week, CancellationToken cancellationToken)
     {
         var now = Now();
-        var delivery = new ReportDelivery { LeaderId = leaderId, Week = week, Status = DeliveryStatus.Claimed, ClaimedBy = WorkerId, ClaimedAt = now, Attempts = 1 };
-        db.ReportDeliveries.Add(delivery);
-        try
+
+        // Look first: a retry or a late duplicate then never sends the database an insert it must refuse (which EF
+        // logs as an error). Only two runs that look at the same moment race on the insert; the unique index decides.
+        if (!await db.ReportDeliveries.AnyAsync(d => d.LeaderId == leaderId && d.Week == week, cancellationToken))
         {
-            await db.SaveChangesAsync(cancellationToken);
-            return delivery;
+            var delivery = new ReportDelivery { LeaderId = leaderId, Week = week, Status = DeliveryStatus.Claimed, ClaimedBy = _claimId, ClaimedAt = now, Attempts = 1 };
+            db.ReportDeliveries.Add(delivery);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return delivery;
+            }
+            catch (DbUpdateException)
+            {
+                db.Entry(delivery).State = EntityState.Detached;
+            }
         }
-        catch (DbUpdateException)
-        {
-            // Someone holds (leader, week) already: take it over only if it is a stale claim that never reached the mail server.
-            db.Entry(delivery).State = EntityState.Detached;
-            var stale = now - StaleClaim;
-            var taken = await db.ReportDeliveries
-                .Where(d => d.LeaderId == leaderId && d.Week == week && d.Status == DeliveryStatus.Claimed && d.ClaimedAt < stale)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedBy, WorkerId).SetProperty(d => d.ClaimedAt, now).SetProperty(d => d.Attempts, d => d.Attempts + 1), cancellationToken);
-            return taken == 1
-                ? await db.ReportDeliveries.SingleAsync(d => d.LeaderId == leaderId && d.Week == week, cancellationToken)
-                : null;
-        }
+
+        // Someone holds (leader, week) already: take it over only if it was released or went stale before reaching the mail server.
+        var stale = now - StaleClaim;
+        var taken = await db.ReportDeliveries
+            .Where(d => d.LeaderId == leaderId && d.Week == week && d.Status == DeliveryStatus.Claimed && (d.ClaimedBy == Released || d.ClaimedAt < stale))
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(d => d.ClaimedBy, _claimId).SetProperty(d => d.ClaimedAt, now).SetProperty(d => d.Attempts, d => d.Attempts + 1),
+                cancellationToken);
+        return taken == 1
+            ? await db.ReportDeliveries.SingleAsync(d => d.LeaderId == leaderId && d.Week == week, cancellationToken)
+            : null;
     }
 
     private async Task FinishAsync(ReportDelivery delivery, DeliveryStatus status, string? messageId, CancellationToken cancellationToken)
@@ -131,21 +136,23 @@ internal sealed partial class SendWeeklyReportJob(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task ReleaseAsync(ReportDelivery delivery)
-    {
-        if (delivery.Status == DeliveryStatus.Sending)
-        {
-            // The failure came from the mail server's answer, not a crash: nothing was accepted.
-        }
-
-        await db.ReportDeliveries.Where(d => d.Id == delivery.Id && d.ClaimedBy == WorkerId).ExecuteDeleteAsync(CancellationToken.None);
-    }
+    // Kept, not deleted: the attempt count survives, and the due-report round does not enqueue a second job beside the retry.
+    private Task<int> ReleaseAsync(ReportDelivery delivery) =>
+        db.ReportDeliveries
+            .Where(d => d.Id == delivery.Id && d.ClaimedBy == _claimId)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Claimed).SetProperty(d => d.ClaimedBy, Released), CancellationToken.None);
 
     private Instant Now() => Instant.FromDateTimeOffset(time.GetUtcNow());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report of leader {LeaderId} for {Week} was already sent or is being sent")]
-    private partial void LogAlreadyHandled(Guid leaderId, string week);
+    private partial void LogAlreadyHandled(Guid leaderId, IsoWeek week);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Nothing was scored for leader {LeaderId} in {Week} and they asked for no quiet-week note")]
+    private partial void LogQuietWeekSkipped(Guid leaderId, IsoWeek week);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The mail server refused the address of leader {LeaderId}; reports paused until it changes")]
     private partial void LogBounced(Guid leaderId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Report job for leader {LeaderId} has a week that is not an ISO week: {Week}")]
+    private partial void LogBadWeek(Guid leaderId, string week);
 }
