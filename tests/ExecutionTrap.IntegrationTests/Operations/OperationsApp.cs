@@ -14,7 +14,8 @@ namespace ExecutionTrap.IntegrationTests.Operations;
 /// The real composition root (Program) in memory, configured as one process of the topology: its role,
 /// its storage, its settings. Every log event is kept as the JSON line the console would print.
 /// </summary>
-internal sealed class OperationsApp : WebApplicationFactory<Program>
+// Any type of the web assembly names its entry point; "Program" alone is ambiguous next to the CLI's.
+internal sealed class OperationsApp : WebApplicationFactory<ExecutionTrap.Web.Hosting.HostRoleOptions>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"etrap-ops-{Guid.NewGuid():N}");
