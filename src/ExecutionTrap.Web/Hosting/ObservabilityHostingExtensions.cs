@@ -5,15 +5,17 @@ namespace ExecutionTrap.Web.Hosting;
 
 public static class ObservabilityHostingExtensions
 {
-    /// <summary>Serilog: readable console lines by default, compact JSON when Logging:Format is "json".</summary>
+    /// <summary>Serilog: readable console lines by default, compact JSON when Logging:Format is "json"; every event names the process's role.</summary>
     public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
     {
         var json = string.Equals(builder.Configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase);
+        var role = HostRoleOptions.From(builder.Configuration).Role.ToString().ToLowerInvariant();
         builder.Services.AddSerilog((services, logger) =>
         {
             logger.ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext()
+                .Enrich.WithProperty("Role", role)
                 .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("Hangfire", Serilog.Events.LogEventLevel.Information);
