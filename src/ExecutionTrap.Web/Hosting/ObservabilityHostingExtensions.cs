@@ -10,7 +10,8 @@ public static class ObservabilityHostingExtensions
     {
         var json = string.Equals(builder.Configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase);
         var role = HostRoleOptions.From(builder.Configuration).Role.ToString().ToLowerInvariant();
-        builder.Services.AddSerilog((services, logger) =>
+
+        void Configure(IServiceProvider services, LoggerConfiguration logger)
         {
             logger.ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
@@ -27,7 +28,10 @@ public static class ObservabilityHostingExtensions
             {
                 logger.WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
             }
-        });
+        }
+
+        // Each host keeps its own logger: the static Log.Logger would be shared, and closed, by every host in a process.
+        builder.Services.AddSerilog(Configure, preserveStaticLogger: true);
         return builder;
     }
 

@@ -2,6 +2,8 @@ using System.Net;
 using ExecutionTrap.IntegrationTests.Support;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace ExecutionTrap.IntegrationTests.Operations;
 
@@ -65,6 +67,17 @@ public sealed class HostRoleTests(PostgresServer postgres)
         // classify has 0 workers here: left to other processes, not folded into the shared server.
         Assert.Contains(servers, s => s.Queues.SequenceEqual(["reports", "default"]) && s.WorkersCount == 2);
         Assert.DoesNotContain(servers, s => s.Queues.Contains("classify"));
+    }
+
+    [Fact]
+    public async Task Host_WaitsLongerThanTheJobServers_WhenStopping()
+    {
+        await using var app = OperationsApp.Embedded(("Jobs:ShutdownTimeoutSeconds", "20"));
+        _ = app.CreateClient();
+
+        var host = app.Services.GetRequiredService<IOptions<HostOptions>>().Value;
+
+        Assert.Equal(TimeSpan.FromSeconds(25), host.ShutdownTimeout);
     }
 
     [Fact]

@@ -106,7 +106,7 @@ internal sealed class JsonLogLines : ILogEventSink
 
             if (deadline.IsCancellationRequested)
             {
-                throw new TimeoutException($"No log line matched within {timeout.TotalSeconds} s; {_lines.Count} lines were logged.");
+                throw new TimeoutException($"No log line matched within {timeout.TotalSeconds} s; logged:\n{string.Join("\n", _lines)}");
             }
 
             await Task.Delay(100, CancellationToken.None);

@@ -29,9 +29,17 @@ public sealed class TopologyTests
             var workerApi = await http.GetAsync($"{workers[0]}/api/connections");
             var connectionId = await Samples.ConnectSampleCalendarAsync(http);
             var synced = await Samples.WaitUntilSyncedAsync(http, connectionId, SyncTimeout);
-            var workerMetrics = string.Concat(await Task.WhenAll(workers.Select(url => http.GetStringAsync($"{url}/metrics"))));
+
+            // The job logs and is counted once it returns, a moment after its last page is stored.
+            string workerMetrics = "", workerLogs = "";
+            await EventuallyAsync(async () =>
+            {
+                workerMetrics = string.Concat(await Task.WhenAll(workers.Select(url => http.GetStringAsync($"{url}/metrics"))));
+                workerLogs = File.ReadAllText(Path.Combine(folder, "logs", "worker1.log")) + File.ReadAllText(Path.Combine(folder, "logs", "worker2.log"));
+                return workerMetrics.Contains("etrap_jobs_run_total{", StringComparison.Ordinal)
+                    && workerLogs.Contains("Synced connection", StringComparison.Ordinal);
+            });
             var webMetrics = await http.GetStringAsync($"{topology["ETRAP_WEB_URL"]}/metrics");
-            var workerLogs = File.ReadAllText(Path.Combine(folder, "logs", "worker1.log")) + File.ReadAllText(Path.Combine(folder, "logs", "worker2.log"));
             var webLog = File.ReadAllText(Path.Combine(folder, "logs", "web.log"));
 
             Assert.All(ready, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
@@ -41,6 +49,7 @@ public sealed class TopologyTests
             Assert.NotNull(syncedLine);
             Assert.Contains("\"CorrelationId\":", syncedLine, StringComparison.Ordinal);
             Assert.Contains("\"JobType\":\"SyncConnectionJob\"", syncedLine, StringComparison.Ordinal);
+            Assert.Contains("\"Role\":\"worker\"", syncedLine, StringComparison.Ordinal);
             Assert.DoesNotContain("Synced connection", webLog, StringComparison.Ordinal);
             Assert.Contains("etrap_jobs_run_total{", workerMetrics, StringComparison.Ordinal);
             Assert.Contains("etrap_events_synced_total{", workerMetrics, StringComparison.Ordinal);
@@ -50,6 +59,15 @@ public sealed class TopologyTests
         {
             var stop = await RunScriptAsync("stop-topology.sh", folder, TimeSpan.FromMinutes(1), folder);
             Assert.True(stop.ExitCode == 0, $"stop-topology.sh failed ({stop.ExitCode}): {stop.Output}");
+        }
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!await condition() && !deadline.IsCancellationRequested)
+        {
+            await Task.Delay(250, CancellationToken.None);
         }
     }
 
