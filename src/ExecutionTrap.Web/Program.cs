@@ -15,11 +15,18 @@ builder.AddClassification();
 builder.AddReports();
 builder.AddJobs();
 builder.AddOnboarding();
+builder.AddOperations();
 
 var app = builder.Build();
+if (await app.RunMigrationsIfRequestedAsync(args))
+{
+    return;
+}
+
 await app.PrepareStorageAsync();
 app.UseObservability();
-app.MapHealthChecks("/healthz");
+app.UseHostRole();
+app.MapOperations();
 app.MapConnectionEndpoints();
 app.MapWeekEndpoints();
 app.MapReportPreviewEndpoints();

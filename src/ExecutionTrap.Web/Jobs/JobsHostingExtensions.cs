@@ -2,10 +2,13 @@ using ExecutionTrap.Domain.Calendars;
 using ExecutionTrap.Storage;
 using ExecutionTrap.Web.Connections;
 using ExecutionTrap.Storage.Sync;
+using ExecutionTrap.Web.Hosting;
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace ExecutionTrap.Web.Jobs;
@@ -22,6 +25,14 @@ public static class JobsHostingExtensions
             .ValidateDataAnnotations();
 
         var options = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
+        var role = HostRoleOptions.From(builder.Configuration);
+        if (role.Role != HostRole.Both && options.Storage == JobStorageKind.InMemory)
+        {
+            throw new InvalidOperationException($"Host:Role={role.Role} needs Jobs:Storage=PostgreSql: an in-memory job store is not shared between the web and worker processes.");
+        }
+
+        builder.Services.AddSingleton<JobObservabilityFilter>();
+        builder.Services.AddSingleton<IJobFilterProvider>(HostJobFilterProvider.For);
         builder.Services.AddHangfire(config =>
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -29,10 +40,14 @@ public static class JobsHostingExtensions
                 .UseRecommendedSerializerSettings();
             if (options.Storage == JobStorageKind.PostgreSql)
             {
-                var connectionString = options.ConnectionString
-                    ?? builder.Configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.ConnectionString)}"]
-                    ?? throw new InvalidOperationException("Jobs:ConnectionString or Storage:ConnectionString is required when Jobs:Storage is PostgreSql.");
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true });
+                var connectionString = ResolveConnectionString(builder.Configuration, options);
+                var prepareSchema = builder.Configuration.GetValue($"{StorageOptions.SectionName}:{nameof(StorageOptions.MigrateOnStart)}", true);
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
+                {
+                    PrepareSchemaIfNecessary = prepareSchema,
+                    EnableLongPolling = true,
+                    UseSlidingInvisibilityTimeout = true,
+                });
             }
             else
             {
@@ -40,15 +55,17 @@ public static class JobsHostingExtensions
             }
         });
 
-        if (options.RunWorker)
+        if (options.RunWorker && role.RunsJobs)
         {
-            builder.Services.AddHangfireServer(server =>
-            {
-                server.WorkerCount = options.WorkerCount;
-                server.Queues = Queues;
-            });
+            AddServers(builder.Services, options);
         }
 
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds + 5));
+        builder.Services.AddSingleton<ProviderSyncLimiter>();
+        builder.Services.Decorate<ICalendarSource>((sp, source) =>
+            new LimitedCalendarSource(source, sp.GetRequiredService<ProviderSyncLimiter>(), sp.GetRequiredService<ExecutionTrapMetrics>()));
+        builder.Services.TryAddSingleton<ExecutionTrapMetrics>();
+        builder.Services.AddMetrics();
         builder.Services.AddScoped<CalendarPageWriter>();
         builder.Services.AddScoped<ConnectionSyncLock>();
         builder.Services.AddScoped<SyncConnectionJob>();
@@ -61,6 +78,40 @@ public static class JobsHostingExtensions
         builder.Services.AddSingleton<IConnectionSecrets, DataProtectedConnectionSecrets>();
         builder.Services.AddHostedService<RecurringJobsRegistration>();
         return builder;
+    }
+
+    internal static string ResolveConnectionString(IConfiguration configuration, JobsOptions options) =>
+        options.ConnectionString
+        ?? configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.ConnectionString)}"]
+        ?? throw new InvalidOperationException("Jobs:ConnectionString or Storage:ConnectionString is required when Jobs:Storage is PostgreSql.");
+
+    // One server per queue with its own workers, so a burst of syncs cannot starve the emails; the
+    // queues not listed share one server, most urgent first.
+    private static void AddServers(IServiceCollection services, JobsOptions options)
+    {
+        var shutdown = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds);
+        foreach (var (queue, queueOptions) in options.Queues.Where(q => q.Value.Workers > 0))
+        {
+            services.AddHangfireServer(server =>
+            {
+                server.ServerName = $"{Environment.MachineName}:{queue.ToLowerInvariant()}";
+                server.Queues = [queue.ToLowerInvariant()];
+                server.WorkerCount = queueOptions.Workers;
+                server.ShutdownTimeout = shutdown;
+            });
+        }
+
+        var shared = Queues.Where(q => !options.Queues.ContainsKey(q)).ToArray();
+        if (shared.Length > 0)
+        {
+            services.AddHangfireServer(server =>
+            {
+                server.ServerName = Environment.MachineName;
+                server.Queues = shared;
+                server.WorkerCount = options.WorkerCount;
+                server.ShutdownTimeout = shutdown;
+            });
+        }
     }
 
     /// <summary>The Hangfire dashboard, for requests from this machine only until sign-in exists.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ExecutionTrap.Domain.Meetings;
 
 namespace ExecutionTrap.Web.Jobs;
 
@@ -8,8 +9,8 @@ public enum JobStorageKind
     PostgreSql,
 }
 
-/// <summary>Background jobs: where Hangfire keeps them and how often they run.</summary>
-public sealed class JobsOptions
+/// <summary>Background jobs: where Hangfire keeps them, which queues this process serves and how often they run.</summary>
+public sealed class JobsOptions : IValidatableObject
 {
     public const string SectionName = "Jobs";
 
@@ -22,12 +23,40 @@ public sealed class JobsOptions
     /// <summary>Whether this process runs a Hangfire server (a worker); web-only processes set false.</summary>
     public bool RunWorker { get; set; } = true;
 
+    /// <summary>Workers of the shared server, which serves every queue not listed in <see cref="Queues"/>.</summary>
     [Range(1, 256)]
     public int WorkerCount { get; set; } = 4;
+
+    /// <summary>
+    /// Queues with their own server and worker count ("Jobs:Queues:sync:Workers"): sync, classify, reports, email.
+    /// A queue listed with 0 workers is not served by this process at all.
+    /// </summary>
+    public Dictionary<string, JobQueueOptions> Queues { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How long a stopping worker lets running jobs finish before cancelling them.</summary>
+    [Range(1, 3600)]
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
 
     /// <summary>Cron of the sync round (UTC).</summary>
     [Required]
     public string SyncCron { get; set; } = "*/15 * * * *";
+
+    /// <summary>
+    /// The sync round spreads its connections over this many seconds, each at a stable offset, instead of
+    /// enqueuing them all at once; keep it below the round's interval. 0 enqueues them all at once.
+    /// </summary>
+    [Range(0, 86400)]
+    public int SyncSpreadSeconds { get; set; } = 600;
+
+    /// <summary>
+    /// Most syncs one process runs against a provider at once ("Jobs:ProviderConcurrency:Microsoft");
+    /// a provider not listed is limited by the worker count only.
+    /// </summary>
+    public Dictionary<CalendarProvider, int> ProviderConcurrency { get; set; } = new()
+    {
+        [CalendarProvider.Microsoft] = 8,
+        [CalendarProvider.Google] = 8,
+    };
 
     /// <summary>Cron of the check for reports that are due (each leader's own day and hour decide).</summary>
     [Required]
@@ -36,4 +65,35 @@ public sealed class JobsOptions
     /// <summary>How long a worker holds a connection's sync lease before another may take it.</summary>
     [Range(10, 3600)]
     public int SyncLeaseSeconds { get; set; } = 300;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (queue, options) in Queues)
+        {
+            if (!JobsHostingExtensions.Queues.Contains(queue, StringComparer.OrdinalIgnoreCase))
+            {
+                yield return new ValidationResult($"{SectionName}:Queues:{queue} is not a queue; the queues are {string.Join(", ", JobsHostingExtensions.Queues)}.", [nameof(Queues)]);
+            }
+
+            if (options.Workers is < 0 or > 256)
+            {
+                yield return new ValidationResult($"{SectionName}:Queues:{queue}:Workers must be between 0 and 256.", [nameof(Queues)]);
+            }
+        }
+
+        foreach (var (provider, limit) in ProviderConcurrency)
+        {
+            if (limit < 1)
+            {
+                yield return new ValidationResult($"{SectionName}:ProviderConcurrency:{provider} must be at least 1.", [nameof(ProviderConcurrency)]);
+            }
+        }
+    }
+}
+
+/// <summary>One queue's server ("Jobs:Queues:&lt;name&gt;").</summary>
+public sealed class JobQueueOptions
+{
+    /// <summary>Workers that take jobs from this queue only; 0 leaves the queue to other processes.</summary>
+    public int Workers { get; set; } = 1;
 }
