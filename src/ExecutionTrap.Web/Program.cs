@@ -2,6 +2,7 @@ using ExecutionTrap.Calendars;
 using ExecutionTrap.Classification;
 using ExecutionTrap.Reports;
 using ExecutionTrap.Storage;
+using ExecutionTrap.Web.Classification;
 using ExecutionTrap.Web.Endpoints;
 using ExecutionTrap.Web.Hosting;
 using ExecutionTrap.Web.Jobs;
@@ -15,6 +16,7 @@ builder.AddClassification();
 builder.AddReports();
 builder.AddJobs();
 builder.AddOnboarding();
+builder.AddClassificationServices();
 
 var app = builder.Build();
 await app.PrepareStorageAsync();
@@ -22,6 +24,7 @@ app.UseObservability();
 app.MapHealthChecks("/healthz");
 app.MapConnectionEndpoints();
 app.MapWeekEndpoints();
+app.MapClassificationEndpoints();
 app.MapJobsDashboard();
 await app.RunAsync();
 

@@ -1,5 +1,4 @@
 using ExecutionTrap.Domain.Calendars;
-using ExecutionTrap.Domain.Classification;
 using ExecutionTrap.Storage;
 using ExecutionTrap.Storage.Entities;
 using ExecutionTrap.Storage.Sync;
@@ -9,6 +8,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using ExecutionTrap.Domain.Meetings;
 using ExecutionTrap.Calendars;
+using ExecutionTrap.Web.Classification;
 
 namespace ExecutionTrap.Web.Jobs;
 
@@ -16,7 +16,7 @@ namespace ExecutionTrap.Web.Jobs;
 internal sealed partial class SyncConnectionJob(
     ExecutionTrapDbContext db,
     IEnumerable<ICalendarSource> sources,
-    IMeetingClassifier classifier,
+    OrganisationClassifiers classifiers,
     CalendarPageWriter writer,
     IOptions<CalendarsOptions> calendars,
     IOptions<JobsOptions> jobs,
@@ -59,6 +59,7 @@ internal sealed partial class SyncConnectionJob(
         var source = sources.FirstOrDefault(s => s.Provider == connection.Provider)
             ?? throw new InvalidOperationException($"No calendar source is configured for {connection.Provider}.");
 
+        var classifier = await classifiers.ForLeaderAsync(connection.Leader!, cancellationToken);
         var cursor = connection.Cursor;
         for (var attempt = 0; ; attempt++)
         {
