@@ -20,7 +20,10 @@ internal sealed class FeatureBag
 
     public int Count { get; private set; }
 
-    /// <summary>When set, <see cref="Add"/> ignores keys this index does not hold.</summary>
+    /// <summary>
+    /// When set, <see cref="Add"/> ignores hashes this index does not hold and keys the others by
+    /// their feature row, so a model reads the rows without looking them up again.
+    /// </summary>
     public HashIndex? Known { get; set; }
 
     public void Clear()
@@ -37,9 +40,15 @@ internal sealed class FeatureBag
 
     public void Add(uint key, float value)
     {
-        if (Known is not null && Known.Find(key) < 0)
+        if (Known is not null)
         {
-            return;
+            var row = Known.Find(key);
+            if (row < 0)
+            {
+                return;
+            }
+
+            key = (uint)row;
         }
 
         var slot = (int)((key * 0x9E3779B1u) >> 19) & Mask;

@@ -42,7 +42,8 @@ internal static class FeatureExtractor
     /// <summary>
     /// Fills <paramref name="features"/> with the text features; <paramref name="block"/> is scratch space.
     /// With <paramref name="known"/>, features the training data never produced are dropped before
-    /// normalising, so an unseen word neither counts nor dilutes the words that were seen.
+    /// normalising, so an unseen word neither counts nor dilutes the words that were seen, and the
+    /// features are keyed by their row in <paramref name="known"/> rather than by hash.
     /// </summary>
     public static void Extract(string normalizedTitle, MeetingSignals signals, FeatureBag features, FeatureBag block, HashIndex? known = null)
     {
@@ -68,9 +69,10 @@ internal static class FeatureExtractor
                 spans[i] = (joined.Length, text.Length);
                 joined.Append(text).Append(' ');
                 var own = Hash(CategoryKind, text);
-                if (text.Length > 0 && (known is null || known.Find(own) >= 0))
+                var key = known is null ? (long)own : known.Find(own);
+                if (text.Length > 0 && key >= 0)
                 {
-                    features.Add(own, OwnCategoryWeight);
+                    features.Add((uint)key, OwnCategoryWeight);
                 }
             }
 

@@ -1,10 +1,12 @@
 namespace ExecutionTrap.Classification.Features;
 
-/// <summary>A read-only map from feature hash to feature row, open addressing: no allocation per lookup.</summary>
+/// <summary>
+/// A read-only map from feature hash to feature row, open addressing over one array of packed
+/// (hash, row + 1) pairs, so a probe touches one cache line and nothing is allocated per lookup.
+/// </summary>
 internal sealed class HashIndex
 {
-    private readonly uint[] _keys;
-    private readonly int[] _rows;
+    private readonly ulong[] _slots;
     private readonly int _mask;
 
     public HashIndex(IReadOnlyList<uint> hashes)
@@ -15,16 +17,14 @@ internal sealed class HashIndex
             capacity *= 2;
         }
 
-        _keys = new uint[capacity];
-        _rows = new int[capacity];
-        Array.Fill(_rows, -1);
+        _slots = new ulong[capacity];
         _mask = capacity - 1;
         for (var row = 0; row < hashes.Count; row++)
         {
             var slot = SlotOf(hashes[row]);
-            while (_rows[slot] >= 0)
+            while (_slots[slot] != 0)
             {
-                if (_keys[slot] == hashes[row])
+                if ((uint)(_slots[slot] >> 32) == hashes[row])
                 {
                     throw new ArgumentException($"feature hash {hashes[row]} is listed twice", nameof(hashes));
                 }
@@ -32,8 +32,7 @@ internal sealed class HashIndex
                 slot = (slot + 1) & _mask;
             }
 
-            _keys[slot] = hashes[row];
-            _rows[slot] = row;
+            _slots[slot] = ((ulong)hashes[row] << 32) | (uint)(row + 1);
         }
 
         Count = hashes.Count;
@@ -47,10 +46,15 @@ internal sealed class HashIndex
         var slot = SlotOf(hash);
         while (true)
         {
-            var row = _rows[slot];
-            if (row < 0 || _keys[slot] == hash)
+            var entry = _slots[slot];
+            if (entry == 0)
             {
-                return row;
+                return -1;
+            }
+
+            if ((uint)(entry >> 32) == hash)
+            {
+                return (int)(uint)entry - 1;
             }
 
             slot = (slot + 1) & _mask;

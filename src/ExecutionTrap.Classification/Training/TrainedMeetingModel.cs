@@ -89,11 +89,7 @@ internal sealed class TrainedMeetingModel
         var features = scratch.Features;
         for (var i = 0; i < features.Count; i++)
         {
-            var row = _vocabulary.Find(features.KeyAt(i));
-            if (row >= 0)
-            {
-                AddRow(SignalVector.Count + row, features.ValueAt(i), logits);
-            }
+            AddRow(SignalVector.Count + (int)features.KeyAt(i), features.ValueAt(i), logits);
         }
     }
 
