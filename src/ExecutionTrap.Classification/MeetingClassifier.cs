@@ -2,13 +2,13 @@ using ExecutionTrap.Classification.Features;
 using ExecutionTrap.Classification.Training;
 using ExecutionTrap.Domain.Classification;
 using ExecutionTrap.Domain.Meetings;
-using Microsoft.ML;
+using NodaTime;
 
 namespace ExecutionTrap.Classification;
 
 /// <summary>
 /// Metadata exclusions first, then the "title says nothing" rule, then the model. Safe to share
-/// between threads: each thread gets its own prediction engine.
+/// between threads. Confidences are the model's calibrated probabilities.
 /// </summary>
 internal sealed class MeetingClassifier : IMeetingClassifier, IDisposable
 {
@@ -25,18 +25,13 @@ internal sealed class MeetingClassifier : IMeetingClassifier, IDisposable
 
     private readonly TrainedMeetingModel _model;
     private readonly IReadOnlyList<string> _classes;
-    private readonly ThreadLocal<PredictionEngine<ModelInput, ModelOutput>> _engines;
-    private int _disposed;
 
-    internal MeetingClassifier(TrainedMeetingModel model, string modelVersion, string sourceName, double uncertainBelow = 0.5)
+    internal MeetingClassifier(TrainedMeetingModel model, string modelVersion, double uncertainBelow = 0.5)
     {
         _model = model;
-        _classes = model.ClassNames(sourceName);
+        _classes = model.Classes;
         ModelVersion = modelVersion;
         UncertainBelow = uncertainBelow;
-        _engines = new ThreadLocal<PredictionEngine<ModelInput, ModelOutput>>(
-            () => model.Context.Model.CreatePredictionEngine<ModelInput, ModelOutput>(model.Transformer, model.InputSchema),
-            trackAllValues: true);
     }
 
     public string ModelVersion { get; }
@@ -44,8 +39,10 @@ internal sealed class MeetingClassifier : IMeetingClassifier, IDisposable
     /// <summary>Decisions below this confidence are shown as uncertain.</summary>
     public double UncertainBelow { get; }
 
+    internal TrainedMeetingModel Model => _model;
+
     public static MeetingClassifier FromModel(TrainedMeetingModel model, double uncertainBelow = 0.5) =>
-        new(model, TrainedMeetingModel.VersionOf(model.ToBytes()), "the trained model", uncertainBelow);
+        new(model, TrainedMeetingModel.VersionOf(model.ToBytes()), uncertainBelow);
 
     public bool IsUncertain(MeetingLabel label) => label.IsScored && label.Confidence < UncertainBelow;
 
@@ -54,26 +51,18 @@ internal sealed class MeetingClassifier : IMeetingClassifier, IDisposable
             ? MeetingLabel.ExcludedBy(reason, MetadataDecider)
             : ClassifyTitle(meeting.Title, MeetingSignals.From(meeting), explain);
 
-    public IReadOnlyList<MeetingLabel> ClassifyMany(IReadOnlyList<Meeting> meetings, bool explain = false)
+    public IReadOnlyList<MeetingLabel> ClassifyMany(IReadOnlyList<Meeting> meetings, bool explain = false) =>
+        ClassifyMany(meetings, zone: null, explain);
+
+    /// <summary>As <see cref="ClassifyMany(IReadOnlyList{Meeting}, bool)"/>, with the leader's zone so the local start hour counts.</summary>
+    public IReadOnlyList<MeetingLabel> ClassifyMany(IReadOnlyList<Meeting> meetings, DateTimeZone? zone, bool explain = false)
     {
         var labels = new MeetingLabel[meetings.Count];
-        var pending = new List<int>();
         for (var i = 0; i < meetings.Count; i++)
         {
-            if (MeetingExclusions.FromMetadata(meetings[i]) is { } reason)
-            {
-                labels[i] = MeetingLabel.ExcludedBy(reason, MetadataDecider);
-            }
-            else
-            {
-                pending.Add(i);
-            }
-        }
-
-        var decided = ClassifyTitles([.. pending.Select(i => (meetings[i].Title, MeetingSignals.From(meetings[i])))], explain);
-        for (var p = 0; p < pending.Count; p++)
-        {
-            labels[pending[p]] = decided[p];
+            labels[i] = MeetingExclusions.FromMetadata(meetings[i]) is { } reason
+                ? MeetingLabel.ExcludedBy(reason, MetadataDecider)
+                : ClassifyTitle(meetings[i].Title, MeetingSignals.From(meetings[i], zone), explain);
         }
 
         return labels;
@@ -88,65 +77,29 @@ internal sealed class MeetingClassifier : IMeetingClassifier, IDisposable
         }
 
         var input = ModelInput.FromNormalized(normalized, TitleHeuristics.IsNamesOnly(title), signals);
-        var scores = Engine.Predict(input).Score;
-        return ToLabel(scores, explain ? Explain(input, signals, scores) : []);
+        Span<double> logits = stackalloc double[_classes.Count];
+        Span<double> probabilities = stackalloc double[_classes.Count];
+        _model.Logits(input, logits);
+        TrainedMeetingModel.Softmax(logits, _model.Temperature, probabilities);
+        return ToLabel(probabilities, explain ? Explain(input, probabilities) : []);
     }
 
-    /// <summary>The batch path: every title the rules do not settle goes through the model in one pass.</summary>
+    /// <summary>The batch path: one pass, no model pipeline, nothing allocated per title but its label.</summary>
     public IReadOnlyList<MeetingLabel> ClassifyTitles(IReadOnlyList<(string Title, MeetingSignals Signals)> items, bool explain = false)
     {
         var labels = new MeetingLabel[items.Count];
-        var pending = new List<int>(items.Count);
-        var inputs = new List<ModelInput>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            var (title, signals) = items[i];
-            var normalized = TitleNormalizer.Normalize(title);
-            if (DecideVagueTitle(normalized, signals) is { } ruled)
-            {
-                labels[i] = ruled;
-            }
-            else
-            {
-                pending.Add(i);
-                inputs.Add(ModelInput.FromNormalized(normalized, TitleHeuristics.IsNamesOnly(title), signals));
-            }
-        }
-
-        if (pending.Count == 0)
-        {
-            return labels;
-        }
-
-        var view = _model.Transformer.Transform(_model.Context.Data.LoadFromEnumerable(inputs, _model.InputSchema));
-        var p = 0;
-        foreach (var output in _model.Context.Data.CreateEnumerable<ModelOutput>(view, reuseRowObject: true))
-        {
-            var signals = items[pending[p]].Signals;
-            labels[pending[p]] = ToLabel(output.Score, explain ? Explain(inputs[p], signals, output.Score) : []);
-            p++;
+            labels[i] = ClassifyTitle(items[i].Title, items[i].Signals, explain);
         }
 
         return labels;
     }
 
-    // The container may dispose the same instance twice: it is registered as itself and as the port.
+    // Nothing to release: the model is managed memory. Kept so callers can scope a classifier.
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        foreach (var engine in _engines.Values)
-        {
-            engine.Dispose();
-        }
-
-        _engines.Dispose();
     }
-
-    private PredictionEngine<ModelInput, ModelOutput> Engine => _engines.Value!;
 
     private static MeetingLabel? DecideVagueTitle(string normalizedTitle, MeetingSignals signals)
     {
@@ -172,11 +125,11 @@ internal sealed class MeetingClassifier : IMeetingClassifier, IDisposable
             };
     }
 
-    private MeetingLabel ToLabel(float[] scores, IReadOnlyList<string> evidence)
+    private MeetingLabel ToLabel(ReadOnlySpan<double> probabilities, IReadOnlyList<string> evidence)
     {
-        var best = ArgMax(scores);
+        var best = ArgMax(probabilities);
         var slug = _classes[best];
-        var confidence = Math.Round(scores[best], 4);
+        var confidence = Math.Round(probabilities[best], 4);
         if (Labels.TryParseCategory(slug, out var category))
         {
             return new MeetingLabel { Category = category, Confidence = confidence, Evidence = evidence, DecidedBy = ModelVersion };
@@ -186,20 +139,18 @@ internal sealed class MeetingClassifier : IMeetingClassifier, IDisposable
     }
 
     // Leave-one-out: a word matters as much as the predicted class loses when the title is
-    // read without it. Signals are judged the same way, by hiding them.
-    private List<string> Explain(ModelInput input, MeetingSignals signals, float[] scores)
+    // read without it. Signals, categories and the description are judged the same way, by hiding them.
+    private List<string> Explain(ModelInput input, ReadOnlySpan<double> probabilities)
     {
-        var best = ArgMax(scores);
-        var baseline = LogOdds(scores[best]);
-        var namesOnly = input.Signals[SignalVector.NamesOnlyIndex] > 0;
-        var words = input.Title.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToList();
+        var best = ArgMax(probabilities);
+        var baseline = LogOdds(probabilities[best]);
+        var words = input.Title.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
         var drops = new List<(string Evidence, double Drop)>();
-        foreach (var word in words)
+        foreach (var word in words.Distinct(StringComparer.Ordinal))
         {
-            var without = string.Join(' ', input.Title.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w != word));
-            var score = Engine.Predict(ModelInput.FromNormalized(without, namesOnly, signals)).Score[best];
-            drops.Add(($"'{Display(word)}'", baseline - LogOdds(score)));
+            var without = string.Join(' ', words.Where(w => w != word));
+            drops.Add(($"'{Display(word)}'", baseline - LogOdds(Probability(input with { Title = without }, best))));
         }
 
         var evidence = drops
@@ -212,25 +163,53 @@ internal sealed class MeetingClassifier : IMeetingClassifier, IDisposable
             evidence.Add(drops.MaxBy(d => d.Drop));
         }
 
-        if (namesOnly)
+        var signals = input.Signals;
+        AddIfItMatters(evidence, "names-only title", baseline, input.NamesOnly ? input with { NamesOnly = false } : null, best);
+        if (signals.Categories is { Count: > 0 } categories)
         {
-            var score = Engine.Predict(ModelInput.FromNormalized(input.Title, false, signals)).Score[best];
-            if (baseline - LogOdds(score) >= MinSignalDrop)
+            foreach (var category in categories.Distinct(StringComparer.Ordinal))
             {
-                evidence.Add(("names-only title", baseline - LogOdds(score)));
+                var others = categories.Where(c => c != category).ToList();
+                AddIfItMatters(evidence, $"category '{category}'", baseline, input with { Signals = signals with { Categories = others } }, best);
             }
         }
 
-        if (!signals.IsUnknown)
+        if (!string.IsNullOrWhiteSpace(signals.Description))
         {
-            var score = Engine.Predict(ModelInput.FromNormalized(input.Title, namesOnly, MeetingSignals.Unknown)).Score[best];
-            if (baseline - LogOdds(score) >= MinSignalDrop)
-            {
-                evidence.Add((string.Join(", ", signals.Describe()), baseline - LogOdds(score)));
-            }
+            AddIfItMatters(evidence, "the description", baseline, input with { Signals = signals with { Description = null } }, best);
         }
 
-        return [.. evidence.OrderByDescending(e => e.Drop).Select(e => e.Evidence)];
+        var numeric = signals.WithoutText();
+        if (!numeric.IsUnknown)
+        {
+            var hidden = MeetingSignals.Unknown with { Categories = signals.Categories, Description = signals.Description };
+            AddIfItMatters(evidence, string.Join(", ", numeric.Describe()), baseline, input with { Signals = hidden }, best);
+        }
+
+        return [.. evidence.Where(e => e.Evidence.Length > 0).OrderByDescending(e => e.Drop).Select(e => e.Evidence)];
+    }
+
+    private void AddIfItMatters(List<(string Evidence, double Drop)> evidence, string name, double baseline, ModelInput? without, int best)
+    {
+        if (without is null)
+        {
+            return;
+        }
+
+        var drop = baseline - LogOdds(Probability(without, best));
+        if (drop >= MinSignalDrop)
+        {
+            evidence.Add((name, drop));
+        }
+    }
+
+    private double Probability(ModelInput input, int classIndex)
+    {
+        Span<double> logits = stackalloc double[_classes.Count];
+        Span<double> probabilities = stackalloc double[_classes.Count];
+        _model.Logits(input, logits);
+        TrainedMeetingModel.Softmax(logits, _model.Temperature, probabilities);
+        return probabilities[classIndex];
     }
 
     private static string Display(string word) => word switch
@@ -241,13 +220,13 @@ internal sealed class MeetingClassifier : IMeetingClassifier, IDisposable
         _ => word,
     };
 
-    private static double LogOdds(float probability)
+    private static double LogOdds(double probability)
     {
         var p = Math.Clamp(probability, 1e-6, 1 - 1e-6);
         return Math.Log(p / (1 - p));
     }
 
-    private static int ArgMax(float[] scores)
+    private static int ArgMax(ReadOnlySpan<double> scores)
     {
         var best = 0;
         for (var i = 1; i < scores.Length; i++)

@@ -32,11 +32,14 @@ internal static class MeetingClassifiers
         return Load(File.ReadAllBytes(path), $"model file '{path}'", uncertainBelow);
     }
 
-    public static MeetingClassifier Load(byte[] modelBytes, string sourceName, double uncertainBelow = 0.5)
+    /// <summary>
+    /// Loads model bytes; <paramref name="version"/> names the model in every decision it makes
+    /// (default: the content hash, "m-…").
+    /// </summary>
+    public static MeetingClassifier Load(byte[] modelBytes, string sourceName, double uncertainBelow = 0.5, string? version = null)
     {
-        using var stream = new MemoryStream(modelBytes, writable: false);
-        var model = TrainedMeetingModel.Load(stream, sourceName);
-        return new MeetingClassifier(model, TrainedMeetingModel.VersionOf(modelBytes), sourceName, uncertainBelow);
+        var model = TrainedMeetingModel.FromBytes(modelBytes, sourceName);
+        return new MeetingClassifier(model, version ?? TrainedMeetingModel.VersionOf(modelBytes), uncertainBelow);
     }
 
     private static byte[] ReadAll(Stream stream)

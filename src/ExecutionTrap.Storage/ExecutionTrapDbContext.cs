@@ -26,6 +26,12 @@ public abstract class ExecutionTrapDbContext(DbContextOptions options) : DbConte
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<ClassificationRule> ClassificationRules => Set<ClassificationRule>();
+
+    public DbSet<SeriesCorrection> SeriesCorrections => Set<SeriesCorrection>();
+
+    public DbSet<ModelVersion> ModelVersions => Set<ModelVersion>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Instants are stored as UTC timestamps: sortable text in SQLite, timestamptz in PostgreSQL.
@@ -79,6 +85,28 @@ public abstract class ExecutionTrapDbContext(DbContextOptions options) : DbConte
             e.Property(m => m.Title).HasMaxLength(1000);
             e.Property(m => m.SeriesId).HasMaxLength(512);
             e.HasOne<CalendarConnection>().WithMany().HasForeignKey(m => m.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ClassificationRule>(e =>
+        {
+            e.HasIndex(r => r.OrganisationId);
+            e.Property(r => r.Pattern).HasMaxLength(500);
+            e.Property(r => r.CreatedBy).HasMaxLength(320);
+            e.HasOne<Organisation>().WithMany().HasForeignKey(r => r.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SeriesCorrection>(e =>
+        {
+            e.HasIndex(c => new { c.ConnectionId, c.SeriesId }).IsUnique();
+            e.Property(c => c.SeriesId).HasMaxLength(512);
+            e.HasOne<CalendarConnection>().WithMany().HasForeignKey(c => c.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ModelVersion>(e =>
+        {
+            e.HasIndex(v => new { v.OrganisationId, v.Version }).IsUnique();
+            e.HasIndex(v => new { v.OrganisationId, v.IsActive });
+            e.HasOne<Organisation>().WithMany().HasForeignKey(v => v.OrganisationId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<ReportDelivery>(e =>

@@ -2,6 +2,7 @@ using ExecutionTrap.Calendars;
 using ExecutionTrap.Classification;
 using ExecutionTrap.Reports;
 using ExecutionTrap.Storage;
+using ExecutionTrap.Web.Classification;
 using ExecutionTrap.Web.Endpoints;
 using ExecutionTrap.Web.Hosting;
 using ExecutionTrap.Web.Jobs;
@@ -16,6 +17,7 @@ builder.AddReports();
 builder.AddJobs();
 builder.AddOnboarding();
 builder.AddOperations();
+builder.AddClassificationServices();
 
 var app = builder.Build();
 if (await app.RunMigrationsIfRequestedAsync(args))
@@ -32,6 +34,7 @@ app.MapWeekEndpoints();
 app.MapReportPreviewEndpoints();
 app.MapReportAdminEndpoints();
 app.MapUnsubscribeEndpoints();
+app.MapClassificationEndpoints();
 app.MapJobsDashboard();
 await app.RunAsync();
 

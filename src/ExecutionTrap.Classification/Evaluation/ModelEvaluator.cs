@@ -73,7 +73,7 @@ internal static class ModelEvaluator
 
     // Expected calibration error: the count-weighted gap between confidence and accuracy
     // over equal-width confidence bins; confidence 1 falls into the last bin.
-    private static (double Ece, IReadOnlyList<CalibrationBin> Bins) Calibrate(List<ScoredExample> examples)
+    public static (double Ece, IReadOnlyList<CalibrationBin> Bins) Calibrate(List<ScoredExample> examples)
     {
         var bins = new List<CalibrationBin>();
         var ece = 0.0;

@@ -1,10 +1,12 @@
 using ExecutionTrap.Domain.Meetings;
+using NodaTime;
 
 namespace ExecutionTrap.Classification.Features;
 
 /// <summary>
 /// The non-title facts about an event that the model may use. Every one is optional because
 /// many sources (a title typed at the CLI, an evaluation file) know none of them.
+/// <see cref="Description"/> is read to classify and never stored.
 /// </summary>
 internal sealed record MeetingSignals(
     int? Attendees = null,
@@ -12,17 +14,24 @@ internal sealed record MeetingSignals(
     bool? Recurring = null,
     bool? Organizer = null,
     bool? ExternalAttendees = null,
-    int? StartHour = null)
+    int? StartHour = null,
+    IReadOnlyList<string>? Categories = null,
+    string? Description = null)
 {
     public static MeetingSignals Unknown { get; } = new();
 
-    public bool IsUnknown => this == Unknown;
+    public bool IsUnknown =>
+        Attendees is null && Minutes is null && Recurring is null && Organizer is null && ExternalAttendees is null
+        && StartHour is null && Categories is not { Count: > 0 } && string.IsNullOrEmpty(Description);
 
     public bool IsRecurringPair => Attendees == 2 && Recurring == true;
 
-    // A meeting carries no time zone, so its local start hour is unknown here; an event
-    // without attendee lines (a personal ICS entry) says nothing about attendees either.
-    public static MeetingSignals From(Meeting meeting)
+    /// <summary>
+    /// The signals of a stored or fetched meeting. A meeting carries no time zone, so the local start
+    /// hour is known only when the caller gives the leader's zone; an event without attendee lines
+    /// (a personal ICS entry) says nothing about attendees either.
+    /// </summary>
+    public static MeetingSignals From(Meeting meeting, DateTimeZone? zone = null)
     {
         var attendeesKnown = meeting.AttendeeCount > 0;
         return new MeetingSignals(
@@ -30,8 +39,14 @@ internal sealed record MeetingSignals(
             Minutes: meeting.Duration.TotalMinutes,
             Recurring: meeting.IsRecurring,
             Organizer: meeting.IsOrganizer || meeting.Response == ResponseStatus.Organizer,
-            ExternalAttendees: attendeesKnown ? meeting.HasExternalAttendees : null);
+            ExternalAttendees: attendeesKnown ? meeting.HasExternalAttendees : null,
+            StartHour: zone is null ? null : meeting.Start.InZone(zone).Hour,
+            Categories: meeting.ProviderCategories.Count > 0 ? meeting.ProviderCategories : null,
+            Description: meeting.DescriptionPreview);
     }
+
+    /// <summary>The signals without the text a model reads besides the title (categories, description).</summary>
+    public MeetingSignals WithoutText() => this with { Categories = null, Description = null };
 
     /// <summary>Short phrases for explanations, e.g. "2 attendees", "recurring"; the length only when unusual.</summary>
     public IReadOnlyList<string> Describe()
@@ -55,6 +70,11 @@ internal sealed record MeetingSignals(
         if (ExternalAttendees == true)
         {
             parts.Add("external attendees");
+        }
+
+        if (StartHour is { } hour && hour is < 8 or >= 18)
+        {
+            parts.Add($"starts at {hour}:00");
         }
 
         return parts;

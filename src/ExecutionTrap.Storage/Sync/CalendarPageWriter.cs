@@ -58,6 +58,14 @@ internal sealed class CalendarPageWriter(ExecutionTrapDbContext db, TimeProvider
             ? []
             : await db.Meetings.Where(m => m.ConnectionId == connectionId && ids.Contains(m.ProviderId)).ToDictionaryAsync(m => m.ProviderId, StringComparer.Ordinal, cancellationToken);
 
+        // A leader's correction of a series reaches the occurrences that arrive after it.
+        var seriesIds = page.Changed.Where(m => m.SeriesId is not null).Select(m => m.SeriesId!).Distinct().ToList();
+        var seriesCorrections = seriesIds.Count == 0
+            ? []
+            : await db.SeriesCorrections.AsNoTracking()
+                .Where(c => c.ConnectionId == connectionId && seriesIds.Contains(c.SeriesId))
+                .ToDictionaryAsync(c => c.SeriesId, c => c.Category, StringComparer.Ordinal, cancellationToken);
+
         int inserted = 0, updated = 0, removed = 0;
         for (var i = 0; i < page.Changed.Count; i++)
         {
@@ -80,6 +88,7 @@ internal sealed class CalendarPageWriter(ExecutionTrapDbContext db, TimeProvider
                 stored = new StoredMeeting { ConnectionId = connectionId, ProviderId = meeting.ProviderId, Title = meeting.Title, SeenInRead = readId, UpdatedAt = now };
                 MeetingMapping.CopyFacts(meeting, stored);
                 MeetingMapping.CopyLabel(labels[i], stored);
+                stored.CorrectedCategory = meeting.SeriesId is { } series && seriesCorrections.TryGetValue(series, out var corrected) ? corrected : null;
                 db.Meetings.Add(stored);
                 existing[meeting.ProviderId] = stored;
                 inserted++;

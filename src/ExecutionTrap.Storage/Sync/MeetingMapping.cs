@@ -75,9 +75,13 @@ internal static class MeetingMapping
         ProviderCategories = stored.ProviderCategories.Length == 0 ? [] : stored.ProviderCategories.Split(Separator),
     };
 
-    /// <summary>The decision in force: a leader's correction wins over what the model said.</summary>
-    public static MeetingLabel ToLabel(this StoredMeeting stored) => stored.CorrectedCategory is { } corrected && stored.Excluded is null
-        ? new MeetingLabel { Category = corrected, Confidence = 1, DecidedBy = "correction", Evidence = ["corrected by you"] }
+    /// <summary>
+    /// The decision in force: a leader's correction wins over what a model or rule said (even "not a
+    /// meeting"), but not over what the calendar itself says (declined, cancelled, all-day…).
+    /// </summary>
+    public static MeetingLabel ToLabel(this StoredMeeting stored) =>
+        stored.CorrectedCategory is { } corrected && (stored.Excluded is null || MeetingExclusions.FromMetadata(stored.ToMeeting()) is null)
+        ? new MeetingLabel { Category = corrected, Confidence = 1, DecidedBy = CorrectionDecider, Evidence = ["corrected by you"] }
         : new MeetingLabel
         {
             Category = stored.Category,
@@ -86,4 +90,7 @@ internal static class MeetingMapping
             DecidedBy = stored.DecidedBy,
             Evidence = stored.Evidence.Length == 0 ? [] : stored.Evidence.Split(Separator),
         };
+
+    /// <summary>The decider recorded for a leader's correction.</summary>
+    public const string CorrectionDecider = "correction";
 }

@@ -1,6 +1,5 @@
 using ExecutionTrap.Calendars;
 using ExecutionTrap.Domain.Calendars;
-using ExecutionTrap.Domain.Classification;
 using ExecutionTrap.Domain.Meetings;
 using ExecutionTrap.Storage;
 using ExecutionTrap.Storage.Entities;
@@ -9,6 +8,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using ExecutionTrap.Web.Classification;
 
 namespace ExecutionTrap.Web.Jobs;
 
@@ -16,7 +16,7 @@ namespace ExecutionTrap.Web.Jobs;
 internal sealed partial class SyncConnectionJob(
     ExecutionTrapDbContext db,
     IEnumerable<ICalendarSource> sources,
-    IMeetingClassifier classifier,
+    OrganisationClassifiers classifiers,
     CalendarPageWriter writer,
     ConnectionSyncLock syncLock,
     IOptions<CalendarsOptions> calendars,
@@ -55,6 +55,7 @@ internal sealed partial class SyncConnectionJob(
         var source = sources.FirstOrDefault(s => s.Provider == connection.Provider)
             ?? throw new InvalidOperationException($"No calendar source is configured for {connection.Provider}.");
 
+        var classifier = await classifiers.ForLeaderAsync(connection.Leader!, cancellationToken);
         var cursor = connection.Cursor;
         for (var attempt = 0; ; attempt++)
         {

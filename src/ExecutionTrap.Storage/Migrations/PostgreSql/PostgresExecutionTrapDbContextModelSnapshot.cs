@@ -90,6 +90,41 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     b.ToTable("Connections");
                 });
 
+            modelBuilder.Entity("ExecutionTrap.Storage.Entities.ClassificationRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("Category")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Pattern")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("ClassificationRules");
+                });
+
             modelBuilder.Entity("ExecutionTrap.Storage.Entities.Leader", b =>
                 {
                     b.Property<Guid>("Id")
@@ -148,6 +183,44 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     b.HasIndex("RoleId");
 
                     b.ToTable("Leaders");
+                });
+
+            modelBuilder.Entity("ExecutionTrap.Storage.Entities.ModelVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("MetricsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "IsActive");
+
+                    b.HasIndex("OrganisationId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("ModelVersions");
                 });
 
             modelBuilder.Entity("ExecutionTrap.Storage.Entities.Organisation", b =>
@@ -243,6 +316,36 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("Roles", (string)null);
+                });
+
+            modelBuilder.Entity("ExecutionTrap.Storage.Entities.SeriesCorrection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Category")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SeriesId")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConnectionId", "SeriesId")
+                        .IsUnique();
+
+                    b.ToTable("SeriesCorrections");
                 });
 
             modelBuilder.Entity("ExecutionTrap.Storage.Entities.StoredMeeting", b =>
@@ -381,6 +484,15 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     b.Navigation("Leader");
                 });
 
+            modelBuilder.Entity("ExecutionTrap.Storage.Entities.ClassificationRule", b =>
+                {
+                    b.HasOne("ExecutionTrap.Storage.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ExecutionTrap.Storage.Entities.Leader", b =>
                 {
                     b.HasOne("ExecutionTrap.Storage.Entities.Organisation", "Organisation")
@@ -399,6 +511,15 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     b.Navigation("Role");
                 });
 
+            modelBuilder.Entity("ExecutionTrap.Storage.Entities.ModelVersion", b =>
+                {
+                    b.HasOne("ExecutionTrap.Storage.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ExecutionTrap.Storage.Entities.ReportDelivery", b =>
                 {
                     b.HasOne("ExecutionTrap.Storage.Entities.Leader", null)
@@ -413,6 +534,15 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     b.HasOne("ExecutionTrap.Storage.Entities.Organisation", null)
                         .WithMany("Roles")
                         .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ExecutionTrap.Storage.Entities.SeriesCorrection", b =>
+                {
+                    b.HasOne("ExecutionTrap.Storage.Entities.CalendarConnection", null)
+                        .WithMany()
+                        .HasForeignKey("ConnectionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

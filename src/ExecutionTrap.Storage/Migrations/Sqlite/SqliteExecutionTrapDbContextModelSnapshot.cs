@@ -85,6 +85,41 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                     b.ToTable("Connections");
                 });
 
+            modelBuilder.Entity("ExecutionTrap.Storage.Entities.ClassificationRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Category")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Pattern")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("ClassificationRules");
+                });
+
             modelBuilder.Entity("ExecutionTrap.Storage.Entities.Leader", b =>
                 {
                     b.Property<Guid>("Id")
@@ -143,6 +178,42 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                     b.HasIndex("RoleId");
 
                     b.ToTable("Leaders");
+                });
+
+            modelBuilder.Entity("ExecutionTrap.Storage.Entities.ModelVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MetricsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId", "IsActive");
+
+                    b.HasIndex("OrganisationId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("ModelVersions");
                 });
 
             modelBuilder.Entity("ExecutionTrap.Storage.Entities.Organisation", b =>
@@ -236,6 +307,34 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Roles", (string)null);
+                });
+
+            modelBuilder.Entity("ExecutionTrap.Storage.Entities.SeriesCorrection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Category")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ConnectionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeriesId")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConnectionId", "SeriesId")
+                        .IsUnique();
+
+                    b.ToTable("SeriesCorrections");
                 });
 
             modelBuilder.Entity("ExecutionTrap.Storage.Entities.StoredMeeting", b =>
@@ -370,6 +469,15 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                     b.Navigation("Leader");
                 });
 
+            modelBuilder.Entity("ExecutionTrap.Storage.Entities.ClassificationRule", b =>
+                {
+                    b.HasOne("ExecutionTrap.Storage.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ExecutionTrap.Storage.Entities.Leader", b =>
                 {
                     b.HasOne("ExecutionTrap.Storage.Entities.Organisation", "Organisation")
@@ -388,6 +496,15 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                     b.Navigation("Role");
                 });
 
+            modelBuilder.Entity("ExecutionTrap.Storage.Entities.ModelVersion", b =>
+                {
+                    b.HasOne("ExecutionTrap.Storage.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ExecutionTrap.Storage.Entities.ReportDelivery", b =>
                 {
                     b.HasOne("ExecutionTrap.Storage.Entities.Leader", null)
@@ -402,6 +519,15 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                     b.HasOne("ExecutionTrap.Storage.Entities.Organisation", null)
                         .WithMany("Roles")
                         .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ExecutionTrap.Storage.Entities.SeriesCorrection", b =>
+                {
+                    b.HasOne("ExecutionTrap.Storage.Entities.CalendarConnection", null)
+                        .WithMany()
+                        .HasForeignKey("ConnectionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

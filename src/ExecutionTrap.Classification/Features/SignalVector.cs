@@ -1,28 +1,13 @@
-using Microsoft.ML.Data;
-
 namespace ExecutionTrap.Classification.Features;
 
-/// <summary>The row the model reads: the normalised title and the signal vector.</summary>
-internal sealed class ModelInput
+/// <summary>What the model reads about one meeting: the normalised title, the names-only flag and the signals.</summary>
+internal sealed record ModelInput(string Title, bool NamesOnly, MeetingSignals Signals)
 {
-    public const int SignalCount = 18;
-
-    public string Title { get; set; } = "";
-
-    [VectorType(SignalCount)]
-    public float[] Signals { get; set; } = new float[SignalCount];
-
     public static ModelInput From(string? title, MeetingSignals signals) =>
-        FromNormalized(TitleNormalizer.Normalize(title), TitleHeuristics.IsNamesOnly(title), signals);
+        new(TitleNormalizer.Normalize(title), TitleHeuristics.IsNamesOnly(title), signals);
 
     public static ModelInput FromNormalized(string normalizedTitle, bool namesOnly, MeetingSignals signals) =>
-        new() { Title = normalizedTitle, Signals = SignalVector.Encode(signals, namesOnly) };
-}
-
-/// <summary>The model's answer: one probability per class, in the order of the score column's slot names.</summary>
-internal sealed class ModelOutput
-{
-    public float[] Score { get; set; } = [];
+        new(normalizedTitle, namesOnly, signals);
 }
 
 /// <summary>
@@ -31,11 +16,20 @@ internal sealed class ModelOutput
 /// </summary>
 internal static class SignalVector
 {
+    public const int Count = 18;
     public const int NamesOnlyIndex = 16;
 
     public static float[] Encode(MeetingSignals signals, bool namesOnly)
     {
-        var v = new float[ModelInput.SignalCount];
+        var v = new float[Count];
+        Encode(signals, namesOnly, v);
+        return v;
+    }
+
+    /// <summary>Writes the encoding into <paramref name="v"/> (length <see cref="Count"/>), all of it.</summary>
+    public static void Encode(MeetingSignals signals, bool namesOnly, Span<float> v)
+    {
+        v.Clear();
         if (signals.Attendees is { } attendees)
         {
             v[0] = 1;
@@ -70,6 +64,5 @@ internal static class SignalVector
 
         v[NamesOnlyIndex] = namesOnly ? 1 : 0;
         v[17] = signals.IsRecurringPair ? 1 : 0;
-        return v;
     }
 }

@@ -1,0 +1,138 @@
+using ExecutionTrap.Domain.Meetings;
+using ExecutionTrap.Storage;
+using ExecutionTrap.Storage.Entities;
+using ExecutionTrap.Storage.Sync;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace ExecutionTrap.Web.Classification;
+
+/// <summary>A rule as an admin proposes it; a null category means "not a meeting".</summary>
+internal sealed record RuleDraft(RulePatternKind Kind, string Pattern, Category? Category);
+
+/// <summary>One title the rule would relabel, how often, from what to what. Never a private title.</summary>
+internal sealed record RuleTitleChange(string Title, string From, string To, int Meetings);
+
+/// <summary>
+/// What a rule would do to the organisation's meetings of the last four weeks. Private meetings
+/// count in <see cref="Changed"/> and <see cref="ChangedPrivate"/> but never appear in <see cref="Titles"/>.
+/// </summary>
+internal sealed record RuleTestResult(int Examined, int Matched, int Changed, int ChangedPrivate, IReadOnlyList<RuleTitleChange> Titles);
+
+/// <summary>A request the rules cannot honour: the message names the problem; <see cref="IsForbidden"/> for access.</summary>
+internal sealed class RuleRequestException(string message, bool isForbidden = false) : Exception(message)
+{
+    public bool IsForbidden { get; } = isForbidden;
+}
+
+/// <summary>
+/// An organisation's classification rules: listing, testing against recent meetings before saving,
+/// creating and deleting. Every call is scoped to the organisation of an admin.
+/// </summary>
+internal sealed class ClassificationRules(ExecutionTrapDbContext db, TimeProvider time)
+{
+    public const int MaxTitlesShown = 50;
+
+    public static readonly Duration TestWindow = Duration.FromDays(28);
+
+    /// <summary>The organisation of <paramref name="adminId"/>, who must be an admin.</summary>
+    public async Task<Guid> OrganisationOfAdminAsync(Guid adminId, CancellationToken cancellationToken)
+    {
+        var admin = await db.Leaders.AsNoTracking()
+            .Where(l => l.Id == adminId)
+            .Select(l => new { l.OrganisationId, l.IsAdmin })
+            .SingleOrDefaultAsync(cancellationToken);
+        return admin is { IsAdmin: true }
+            ? admin.OrganisationId
+            : throw new RuleRequestException("Only an admin of the organisation may manage its classification rules.", isForbidden: true);
+    }
+
+    public async Task<IReadOnlyList<ClassificationRule>> ListAsync(Guid organisationId, CancellationToken cancellationToken)
+    {
+        var rules = await db.ClassificationRules.AsNoTracking().Where(r => r.OrganisationId == organisationId).ToListAsync(cancellationToken);
+        return [.. rules.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)];
+    }
+
+    /// <summary>
+    /// Which of the organisation's meetings that started in the last four weeks the rule would
+    /// relabel. A leader's own correction wins over rules, and what the calendar itself says
+    /// (declined, cancelled…) wins over both, so neither kind counts as changed.
+    /// </summary>
+    public async Task<RuleTestResult> TestAsync(Guid organisationId, RuleDraft draft, CancellationToken cancellationToken)
+    {
+        var rule = Compile(Guid.Empty, draft);
+        var now = Instant.FromDateTimeOffset(time.GetUtcNow());
+        var from = now - TestWindow;
+        var stored = await db.Meetings.AsNoTracking()
+            .Where(m => db.Connections.Any(c => c.Id == m.ConnectionId && db.Leaders.Any(l => l.Id == c.LeaderId && l.OrganisationId == organisationId)))
+            .Where(m => m.Start >= from && m.Start <= now)
+            .ToListAsync(cancellationToken);
+
+        int matched = 0, changed = 0, changedPrivate = 0;
+        var titles = new Dictionary<(string Title, string From, string To), int>();
+        var proposed = rule.Label();
+        foreach (var meeting in stored)
+        {
+            var facts = meeting.ToMeeting();
+            if (meeting.CorrectedCategory is not null || MeetingExclusions.FromMetadata(facts) is not null || !rule.Matches(facts))
+            {
+                continue;
+            }
+
+            matched++;
+            var current = meeting.ToLabel();
+            if (current.Category == proposed.Category && current.Excluded == proposed.Excluded)
+            {
+                continue;
+            }
+
+            changed++;
+            if (meeting.IsPrivate)
+            {
+                changedPrivate++;
+                continue;
+            }
+
+            var key = (meeting.Title, Name(current.Category, current.Excluded), Name(proposed.Category, proposed.Excluded));
+            titles[key] = titles.GetValueOrDefault(key) + 1;
+        }
+
+        var shown = titles
+            .OrderByDescending(t => t.Value)
+            .ThenBy(t => t.Key.Title, StringComparer.Ordinal)
+            .Take(MaxTitlesShown)
+            .Select(t => new RuleTitleChange(t.Key.Title, t.Key.From, t.Key.To, t.Value))
+            .ToList();
+        return new RuleTestResult(stored.Count, matched, changed, changedPrivate, shown);
+    }
+
+    public async Task<ClassificationRule> CreateAsync(Guid organisationId, RuleDraft draft, string createdBy, CancellationToken cancellationToken)
+    {
+        _ = Compile(Guid.Empty, draft);
+        var rule = new ClassificationRule
+        {
+            Id = Guid.NewGuid(),
+            OrganisationId = organisationId,
+            Kind = draft.Kind,
+            Pattern = draft.Pattern.Trim(),
+            Category = draft.Category,
+            CreatedBy = createdBy,
+            CreatedAt = Instant.FromDateTimeOffset(time.GetUtcNow()),
+        };
+        db.ClassificationRules.Add(rule);
+        await db.SaveChangesAsync(cancellationToken);
+        return rule;
+    }
+
+    /// <summary>Deletes a rule of the organisation; false when it has no such rule.</summary>
+    public async Task<bool> DeleteAsync(Guid organisationId, Guid ruleId, CancellationToken cancellationToken) =>
+        await db.ClassificationRules.Where(r => r.Id == ruleId && r.OrganisationId == organisationId).ExecuteDeleteAsync(cancellationToken) > 0;
+
+    public static string Name(Category? category, ExclusionReason? excluded) =>
+        category?.ToSlug() ?? (excluded is { } reason ? reason.ToSlug() : Labels.Excluded);
+
+    private static CompiledRule Compile(Guid id, RuleDraft draft) =>
+        CompiledRule.Problem(draft.Kind, draft.Pattern) is { } problem
+            ? throw new RuleRequestException(problem)
+            : new CompiledRule(id, draft.Kind, draft.Pattern, draft.Category);
+}
