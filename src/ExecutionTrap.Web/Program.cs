@@ -2,6 +2,7 @@ using ExecutionTrap.Calendars;
 using ExecutionTrap.Classification;
 using ExecutionTrap.Reports;
 using ExecutionTrap.Storage;
+using ExecutionTrap.Web.Auth;
 using ExecutionTrap.Web.Endpoints;
 using ExecutionTrap.Web.Hosting;
 using ExecutionTrap.Web.Jobs;
@@ -15,13 +16,15 @@ builder.AddClassification();
 builder.AddReports();
 builder.AddJobs();
 builder.AddOnboarding();
+builder.AddAuth();
 
 var app = builder.Build();
 await app.PrepareStorageAsync();
 app.UseObservability();
-app.MapHealthChecks("/healthz");
-app.MapConnectionEndpoints();
-app.MapWeekEndpoints();
+app.UseAuth();
+app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapLeaderPages();
+app.MapAdminPages();
 app.MapJobsDashboard();
 await app.RunAsync();
 

@@ -3,7 +3,6 @@ using ExecutionTrap.Storage;
 using ExecutionTrap.Web.Connections;
 using ExecutionTrap.Storage.Sync;
 using Hangfire;
-using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
@@ -60,14 +59,14 @@ public static class JobsHostingExtensions
         return builder;
     }
 
-    /// <summary>The Hangfire dashboard, for requests from this machine only until sign-in exists.</summary>
+    /// <summary>The Hangfire dashboard, for the organisation's admins (the endpoint's Admin policy decides; Hangfire's own filter is off).</summary>
     public static WebApplication MapJobsDashboard(this WebApplication app)
     {
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            Authorization = [],
             DisplayStorageConnectionString = false,
-        });
+        }).RequireAuthorization(Auth.AuthSchemes.AdminPolicy);
         return app;
     }
 
