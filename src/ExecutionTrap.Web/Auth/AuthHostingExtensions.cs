@@ -20,6 +20,8 @@ public static class AuthHostingExtensions
                 $"Auth:DevelopmentSignIn lets anyone sign in as anyone; it runs only in the Development environment, not in '{builder.Environment.EnvironmentName}'. Remove the setting.");
         }
 
+        // Secure cookies always, except for the local trial on http://localhost:5080, where they follow the request.
+        var secure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         var auth = builder.Services.AddAuthentication(AuthSchemes.Smart)
             .AddPolicyScheme(AuthSchemes.Smart, "Cookie or API token", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -29,7 +31,7 @@ public static class AuthHostingExtensions
             {
                 o.Cookie.Name = "ExecutionTrap";
                 o.Cookie.HttpOnly = true;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                o.Cookie.SecurePolicy = secure;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.LoginPath = "/sign-in";
                 o.AccessDeniedPath = "/access-denied";
@@ -58,7 +60,7 @@ public static class AuthHostingExtensions
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "ExecutionTrap.Antiforgery";
-            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            o.Cookie.SecurePolicy = secure;
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
         builder.Services.AddRazorPages(o =>
@@ -80,6 +82,7 @@ public static class AuthHostingExtensions
                 o.Conventions.AddPageRouteModelConvention("/Dev/SignIn", model => model.Selectors.Clear());
             }
         });
+        builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
 
