@@ -1,3 +1,5 @@
+using ExecutionTrap.Calendars.Google;
+using ExecutionTrap.Calendars.Microsoft;
 using ExecutionTrap.Web.Leaders;
 using ExecutionTrap.Web.Administration;
 using ExecutionTrap.Web.Corrections;
@@ -41,14 +43,25 @@ public static class AuthHostingExtensions
                 o.Events.OnRedirectToAccessDenied = context => ApiAware(context, StatusCodes.Status403Forbidden);
             })
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(AuthSchemes.ApiToken, null);
+        // The sync refreshes the grant made at sign-in, so it must use the same client unless told otherwise.
         if (options.Microsoft.IsConfigured)
         {
             OidcSignIn.AddMicrosoft(auth, options.Microsoft);
+            builder.Services.PostConfigure<MicrosoftCalendarOptions>(o =>
+            {
+                o.ClientId ??= options.Microsoft.ClientId;
+                o.ClientSecret ??= options.Microsoft.ClientSecret;
+            });
         }
 
         if (options.Google.IsConfigured)
         {
             OidcSignIn.AddGoogle(auth, options.Google);
+            builder.Services.PostConfigure<GoogleCalendarOptions>(o =>
+            {
+                o.ClientId ??= options.Google.ClientId;
+                o.ClientSecret ??= options.Google.ClientSecret;
+            });
         }
 
         builder.Services.AddAuthorizationBuilder()
