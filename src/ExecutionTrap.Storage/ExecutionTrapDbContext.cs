@@ -24,6 +24,10 @@ public abstract class ExecutionTrapDbContext(DbContextOptions options) : DbConte
 
     public DbSet<ReportDelivery> ReportDeliveries => Set<ReportDelivery>();
 
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<RoleRule> RoleRules => Set<RoleRule>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<ClassificationRule> ClassificationRules => Set<ClassificationRule>();
@@ -54,6 +58,7 @@ public abstract class ExecutionTrapDbContext(DbContextOptions options) : DbConte
             e.Property(l => l.Email).HasMaxLength(320);
             e.Property(l => l.DisplayName).HasMaxLength(200);
             e.Property(l => l.TimeZone).HasMaxLength(100);
+            e.Property(l => l.JobTitle).HasMaxLength(200);
             e.HasOne(l => l.Organisation).WithMany(o => o.Leaders).HasForeignKey(l => l.OrganisationId);
             e.HasOne(l => l.Role).WithMany().HasForeignKey(l => l.RoleId).OnDelete(DeleteBehavior.SetNull);
         });
@@ -63,6 +68,7 @@ public abstract class ExecutionTrapDbContext(DbContextOptions options) : DbConte
             e.ToTable("Roles");
             e.HasIndex(r => new { r.OrganisationId, r.Name }).IsUnique();
             e.Property(r => r.Name).HasMaxLength(100);
+            e.Property(r => r.CategoryBounds).HasMaxLength(500);
             e.HasOne<Organisation>().WithMany(o => o.Roles).HasForeignKey(r => r.OrganisationId);
         });
 
@@ -107,6 +113,22 @@ public abstract class ExecutionTrapDbContext(DbContextOptions options) : DbConte
             e.HasIndex(v => new { v.OrganisationId, v.Version }).IsUnique();
             e.HasIndex(v => new { v.OrganisationId, v.IsActive });
             e.HasOne<Organisation>().WithMany().HasForeignKey(v => v.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ApiToken>(e =>
+        {
+            e.HasIndex(t => t.Hash).IsUnique();
+            e.Property(t => t.Name).HasMaxLength(100);
+            e.Property(t => t.Hash).HasMaxLength(64);
+            e.Property(t => t.Prefix).HasMaxLength(16);
+            e.HasOne<Leader>().WithMany().HasForeignKey(t => t.LeaderId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<RoleRule>(e =>
+        {
+            e.Property(r => r.JobTitleContains).HasMaxLength(200);
+            e.HasOne<Organisation>().WithMany().HasForeignKey(r => r.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(r => r.Role).WithMany().HasForeignKey(r => r.RoleId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<ReportDelivery>(e =>

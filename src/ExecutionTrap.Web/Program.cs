@@ -2,6 +2,7 @@ using ExecutionTrap.Calendars;
 using ExecutionTrap.Classification;
 using ExecutionTrap.Reports;
 using ExecutionTrap.Storage;
+using ExecutionTrap.Web.Auth;
 using ExecutionTrap.Web.Classification;
 using ExecutionTrap.Web.Endpoints;
 using ExecutionTrap.Web.Hosting;
@@ -18,6 +19,7 @@ builder.AddJobs();
 builder.AddOnboarding();
 builder.AddOperations();
 builder.AddClassificationServices();
+builder.AddAuth();
 
 var app = builder.Build();
 if (await app.RunMigrationsIfRequestedAsync(args))
@@ -28,9 +30,10 @@ if (await app.RunMigrationsIfRequestedAsync(args))
 await app.PrepareStorageAsync();
 app.UseObservability();
 app.UseHostRole();
+app.UseAuth();
 app.MapOperations();
-app.MapConnectionEndpoints();
-app.MapWeekEndpoints();
+app.MapLeaderPages();
+app.MapAdminPages();
 app.MapReportPreviewEndpoints();
 app.MapReportAdminEndpoints();
 app.MapUnsubscribeEndpoints();

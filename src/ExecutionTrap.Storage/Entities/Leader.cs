@@ -23,6 +23,9 @@ public sealed class Leader
 
     public bool IsAdmin { get; set; }
 
+    /// <summary>The directory job title (Microsoft 365), used by role rules.</summary>
+    public string? JobTitle { get; set; }
+
     public IsoDayOfWeek ReportDay { get; set; } = IsoDayOfWeek.Monday;
 
     public int ReportHour { get; set; } = 7;

@@ -13,4 +13,7 @@ public sealed class RoleEntity
 
     /// <summary>The role of leaders who have none assigned.</summary>
     public bool IsDefault { get; set; }
+
+    /// <summary>Optional per-category bounds in percent of scored minutes, one "slug:min-max" per line.</summary>
+    public string CategoryBounds { get; set; } = "";
 }

@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using System.Text.Json.Serialization;
 using ExecutionTrap.Domain.Meetings;
 using ExecutionTrap.Storage;
 using ExecutionTrap.Storage.Entities;
+using ExecutionTrap.Web.Auth;
 using ExecutionTrap.Web.Classification;
 using ExecutionTrap.Web.Jobs;
 using Hangfire;
@@ -17,61 +19,57 @@ public sealed record RuleRequest(
 
 public sealed record RuleResponse(Guid Id, string Kind, string Pattern, string Category, string CreatedBy, DateTimeOffset CreatedAt);
 
-public sealed record CorrectionRequest(string Category);
-
 /// <summary>
 /// The classification API: organisation rules and model versions for admins, corrections for leaders.
-/// Until sign-in exists, the acting person is named by the adminId / leaderId parameter and the
-/// whole API answers the local machine only (LocalOnlyFilter); the sign-in work replaces both with
-/// the signed-in user and the admin policy.
+/// The acting admin is the signed-in user; the admin policy guards the group, and every call is
+/// scoped to the admin's own organisation. Leaders correct categories through PUT /api/meetings/{id}/category.
 /// </summary>
 internal static class ClassificationEndpoints
 {
     public static WebApplication MapClassificationEndpoints(this WebApplication app)
     {
-        var rules = app.MapGroup("/api/admin/rules").AddEndpointFilter<LocalOnlyFilter>();
+        var rules = app.MapGroup("/api/admin/classification-rules").RequireAuthorization(AuthSchemes.AdminPolicy).WithTags("Admin");
         rules.MapGet("/", ListRulesAsync);
         rules.MapPost("/test", TestRuleAsync);
         rules.MapPost("/", CreateRuleAsync);
         rules.MapDelete("/{id:guid}", DeleteRuleAsync);
 
-        var models = app.MapGroup("/api/admin/models").AddEndpointFilter<LocalOnlyFilter>();
+        var models = app.MapGroup("/api/admin/models").RequireAuthorization(AuthSchemes.AdminPolicy).WithTags("Admin");
         models.MapGet("/", ListModelsAsync);
         models.MapPost("/rollback", RollBackAsync);
         models.MapPost("/retrain", Retrain);
 
-        app.MapPost("/api/leaders/{leaderId:guid}/meetings/{meetingId:long}/correction", CorrectAsync).AddEndpointFilter<LocalOnlyFilter>();
         return app;
     }
 
-    private static Task<IResult> ListRulesAsync(Guid adminId, ClassificationRules rules, CancellationToken cancellationToken) =>
-        AsAdminAsync(rules, adminId, async organisationId =>
+    private static Task<IResult> ListRulesAsync(ClaimsPrincipal user, ClassificationRules rules, CancellationToken cancellationToken) =>
+        AsAdminAsync(rules, user.LeaderId(), async organisationId =>
             Results.Ok((await rules.ListAsync(organisationId, cancellationToken)).Select(ToResponse)), cancellationToken);
 
-    private static Task<IResult> TestRuleAsync(Guid adminId, RuleRequest request, ClassificationRules rules, CancellationToken cancellationToken) =>
-        AsAdminAsync(rules, adminId, async organisationId =>
+    private static Task<IResult> TestRuleAsync(ClaimsPrincipal user, RuleRequest request, ClassificationRules rules, CancellationToken cancellationToken) =>
+        AsAdminAsync(rules, user.LeaderId(), async organisationId =>
             Results.Ok(await rules.TestAsync(organisationId, ToDraft(request), cancellationToken)), cancellationToken);
 
     private static Task<IResult> CreateRuleAsync(
-        Guid adminId, RuleRequest request, ClassificationRules rules, ExecutionTrapDbContext db, CancellationToken cancellationToken) =>
-        AsAdminAsync(rules, adminId, async organisationId =>
+        ClaimsPrincipal user, RuleRequest request, ClassificationRules rules, ExecutionTrapDbContext db, CancellationToken cancellationToken) =>
+        AsAdminAsync(rules, user.LeaderId(), async organisationId =>
         {
-            var email = await db.Leaders.AsNoTracking().Where(l => l.Id == adminId).Select(l => l.Email).SingleAsync(cancellationToken);
+            var email = await db.Leaders.AsNoTracking().Where(l => l.Id == user.LeaderId()).Select(l => l.Email).SingleAsync(cancellationToken);
             var rule = await rules.CreateAsync(organisationId, ToDraft(request), email, cancellationToken);
-            return Results.Created($"/api/admin/rules/{rule.Id}", ToResponse(rule));
+            return Results.Created($"/api/admin/classification-rules/{rule.Id}", ToResponse(rule));
         }, cancellationToken);
 
-    private static Task<IResult> DeleteRuleAsync(Guid id, Guid adminId, ClassificationRules rules, CancellationToken cancellationToken) =>
-        AsAdminAsync(rules, adminId, async organisationId =>
+    private static Task<IResult> DeleteRuleAsync(Guid id, ClaimsPrincipal user, ClassificationRules rules, CancellationToken cancellationToken) =>
+        AsAdminAsync(rules, user.LeaderId(), async organisationId =>
             await rules.DeleteAsync(organisationId, id, cancellationToken) ? Results.NoContent() : Results.NotFound(), cancellationToken);
 
-    private static Task<IResult> ListModelsAsync(Guid adminId, ClassificationRules rules, ModelVersions versions, CancellationToken cancellationToken) =>
-        AsAdminAsync(rules, adminId, async organisationId =>
+    private static Task<IResult> ListModelsAsync(ClaimsPrincipal user, ClassificationRules rules, ModelVersions versions, CancellationToken cancellationToken) =>
+        AsAdminAsync(rules, user.LeaderId(), async organisationId =>
             Results.Ok(await versions.ListAsync(organisationId, cancellationToken)), cancellationToken);
 
     private static Task<IResult> RollBackAsync(
-        Guid adminId, ClassificationRules rules, ModelVersions versions, OrganisationClassifiers classifiers, CancellationToken cancellationToken) =>
-        AsAdminAsync(rules, adminId, async organisationId =>
+        ClaimsPrincipal user, ClassificationRules rules, ModelVersions versions, OrganisationClassifiers classifiers, CancellationToken cancellationToken) =>
+        AsAdminAsync(rules, user.LeaderId(), async organisationId =>
         {
             var active = await versions.RollBackAsync(organisationId, cancellationToken);
             return active is { } version
@@ -79,24 +77,12 @@ internal static class ClassificationEndpoints
                 : Results.Problem("The organisation already uses the built-in model; there is nothing to roll back.", statusCode: StatusCodes.Status409Conflict);
         }, cancellationToken);
 
-    private static Task<IResult> Retrain(Guid adminId, ClassificationRules rules, IBackgroundJobClient jobs, CancellationToken cancellationToken) =>
-        AsAdminAsync(rules, adminId, organisationId =>
+    private static Task<IResult> Retrain(ClaimsPrincipal user, ClassificationRules rules, IBackgroundJobClient jobs, CancellationToken cancellationToken) =>
+        AsAdminAsync(rules, user.LeaderId(), organisationId =>
         {
             var jobId = jobs.Enqueue<RetrainModelJob>(job => job.RunAsync(organisationId, CancellationToken.None));
             return Task.FromResult(Results.Accepted(value: new { jobId }));
         }, cancellationToken);
-
-    private static async Task<IResult> CorrectAsync(
-        Guid leaderId, long meetingId, CorrectionRequest request, MeetingCorrections corrections, CancellationToken cancellationToken)
-    {
-        if (!Labels.TryParseCategory(request.Category, out var category))
-        {
-            return Results.Problem($"'{request.Category}' is not a category (execution, escalation, firefighting, strategy, people-development).", statusCode: StatusCodes.Status400BadRequest);
-        }
-
-        var result = await corrections.CorrectAsync(leaderId, meetingId, category, cancellationToken);
-        return result is null ? Results.NotFound() : Results.Ok(result);
-    }
 
     private static async Task<IResult> AsAdminAsync(ClassificationRules rules, Guid adminId, Func<Guid, Task<IResult>> action, CancellationToken cancellationToken)
     {

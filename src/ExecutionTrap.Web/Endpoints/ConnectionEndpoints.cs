@@ -1,43 +1,36 @@
-using ExecutionTrap.Storage;
-using ExecutionTrap.Web.Jobs;
+using System.Security.Claims;
+using ExecutionTrap.Web.Auth;
+using ExecutionTrap.Web.Leaders;
 using ExecutionTrap.Web.Onboarding;
-using Hangfire;
-using Microsoft.EntityFrameworkCore;
 
 namespace ExecutionTrap.Web.Endpoints;
 
-/// <summary>A request to connect an ICS calendar (file or feed URL) for a leader.</summary>
-public sealed record AddIcsConnectionRequest(string Email, string Address, string? DisplayName, string? TimeZone);
-
-public sealed record ConnectionResponse(
-    Guid Id,
-    Guid LeaderId,
-    string Provider,
-    string Address,
-    string Status,
-    DateTimeOffset? LastSyncedAt,
-    string? LastError);
+/// <summary>A request to connect an ICS calendar (file or feed URL) for the signed-in leader.</summary>
+public sealed record AddIcsConnectionRequest(string Address);
 
 internal static class ConnectionEndpoints
 {
-    public static WebApplication MapConnectionEndpoints(this WebApplication app)
+    public static RouteGroupBuilder MapConnectionEndpoints(this RouteGroupBuilder api)
     {
-        var group = app.MapGroup("/api/connections").AddEndpointFilter<LocalOnlyFilter>();
-        group.MapPost("/", AddAsync);
+        var group = api.MapGroup("/connections").WithTags("Connections");
         group.MapGet("/", ListAsync);
+        group.MapPost("/", AddAsync);
+        group.MapPost("/sample", AddSampleAsync);
         group.MapGet("/{id:guid}", GetAsync);
-        group.MapPost("/{id:guid}/sync", Sync);
-        return app;
+        group.MapPost("/{id:guid}/sync", SyncAsync);
+        group.MapDelete("/{id:guid}", DisconnectAsync);
+        return api;
     }
 
-    private static async Task<IResult> AddAsync(AddIcsConnectionRequest request, LeaderOnboarding onboarding, IBackgroundJobClient jobs, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, LeaderConnections connections, CancellationToken cancellationToken) =>
+        Results.Ok(await connections.ListAsync(user.LeaderId(), cancellationToken));
+
+    private static async Task<IResult> AddAsync(AddIcsConnectionRequest request, ClaimsPrincipal user, LeaderConnections connections, CancellationToken cancellationToken)
     {
         try
         {
-            var leader = await onboarding.EnsureLeaderAsync(request.Email, request.DisplayName, request.TimeZone, cancellationToken);
-            var connection = await onboarding.AddIcsCalendarAsync(leader, request.Address, cancellationToken);
-            jobs.Enqueue<SyncConnectionJob>(job => job.RunAsync(connection.Id, CancellationToken.None));
-            return Results.Created($"/api/connections/{connection.Id}", ToResponse(connection));
+            var connection = await connections.AddIcsAsync(user.LeaderId(), request.Address ?? "", cancellationToken);
+            return Results.Created($"/api/connections/{connection.Id}", connection);
         }
         catch (OnboardingException e)
         {
@@ -45,30 +38,23 @@ internal static class ConnectionEndpoints
         }
     }
 
-    private static async Task<IResult> ListAsync(ExecutionTrapDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> AddSampleAsync(ClaimsPrincipal user, LeaderConnections connections, CancellationToken cancellationToken)
     {
-        var connections = await db.Connections.AsNoTracking().OrderBy(c => c.CreatedAt).ToListAsync(cancellationToken);
-        return Results.Ok(connections.Select(ToResponse));
+        if (!LeaderConnections.SampleAvailable)
+        {
+            return Results.Problem("The sample calendar is not shipped with this build.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var connection = await connections.AddSampleAsync(user.LeaderId(), cancellationToken);
+        return Results.Created($"/api/connections/{connection.Id}", connection);
     }
 
-    private static async Task<IResult> GetAsync(Guid id, ExecutionTrapDbContext db, CancellationToken cancellationToken)
-    {
-        var connection = await db.Connections.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
-        return connection is null ? Results.NotFound() : Results.Ok(ToResponse(connection));
-    }
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, LeaderConnections connections, CancellationToken cancellationToken) =>
+        await connections.GetAsync(user.LeaderId(), id, cancellationToken) is { } connection ? Results.Ok(connection) : Results.NotFound();
 
-    private static IResult Sync(Guid id, IBackgroundJobClient jobs)
-    {
-        var jobId = jobs.Enqueue<SyncConnectionJob>(job => job.RunAsync(id, CancellationToken.None));
-        return Results.Accepted(value: new { jobId });
-    }
+    private static async Task<IResult> SyncAsync(Guid id, ClaimsPrincipal user, LeaderConnections connections, CancellationToken cancellationToken) =>
+        await connections.SyncAsync(user.LeaderId(), id, cancellationToken) ? Results.Accepted() : Results.NotFound();
 
-    private static ConnectionResponse ToResponse(Storage.Entities.CalendarConnection c) => new(
-        c.Id,
-        c.LeaderId,
-        c.Provider.ToString().ToLowerInvariant(),
-        c.Address,
-        c.Status.ToString(),
-        c.LastSyncedAt?.ToDateTimeOffset(),
-        c.LastError);
+    private static async Task<IResult> DisconnectAsync(Guid id, ClaimsPrincipal user, LeaderConnections connections, CancellationToken cancellationToken) =>
+        await connections.DisconnectAsync(user.LeaderId(), id, cancellationToken) ? Results.NoContent() : Results.NotFound();
 }

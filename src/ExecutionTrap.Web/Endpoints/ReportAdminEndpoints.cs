@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using ExecutionTrap.Domain.Scoring;
 using ExecutionTrap.Storage;
+using ExecutionTrap.Web.Auth;
 using ExecutionTrap.Web.Jobs;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -11,20 +13,30 @@ public sealed record ReportScheduleRequest(string? Day, int? Hour, bool? Enabled
 
 public sealed record ReportScheduleResponse(Guid LeaderId, string Day, int Hour, string TimeZone, bool Enabled, bool QuietWeekNote);
 
-/// <summary>Report settings and the admin resend, for requests from this machine until sign-in exists.</summary>
+/// <summary>A leader's own report schedule, and the admin resend within the admin's organisation.</summary>
 internal static class ReportAdminEndpoints
 {
     public static WebApplication MapReportAdminEndpoints(this WebApplication app)
     {
-        app.MapPost("/api/admin/reports/{leaderId:guid}/{week}/resend", ResendAsync).AddEndpointFilter<LocalOnlyFilter>();
-        var schedule = app.MapGroup("/api/leaders/{leaderId:guid}/report-schedule").AddEndpointFilter<LocalOnlyFilter>();
+        app.MapPost("/api/admin/reports/{leaderId:guid}/{week}/resend", ResendAsync).RequireAuthorization(AuthSchemes.AdminPolicy).WithTags("Admin");
+        var schedule = app.MapGroup("/api/leaders/{leaderId:guid}/report-schedule").RequireAuthorization(AuthSchemes.LeaderPolicy).WithTags("Me")
+            .AddEndpointFilter(async (context, next) =>
+                context.HttpContext.GetRouteValue("leaderId") is string id && Guid.TryParse(id, out var leaderId) && leaderId == context.HttpContext.User.LeaderId()
+                    ? await next(context)
+                    : Results.NotFound());
         schedule.MapGet("/", GetScheduleAsync);
         schedule.MapPut("/", PutScheduleAsync);
         return app;
     }
 
-    private static async Task<IResult> ResendAsync(Guid leaderId, string week, ReportResends resends, CancellationToken cancellationToken)
+    private static async Task<IResult> ResendAsync(Guid leaderId, string week, ClaimsPrincipal user, ExecutionTrapDbContext db, ReportResends resends, CancellationToken cancellationToken)
     {
+        var organisationId = user.OrganisationId();
+        if (!await db.Leaders.AnyAsync(l => l.Id == leaderId && l.OrganisationId == organisationId, cancellationToken))
+        {
+            return Results.NotFound();
+        }
+
         if (!IsoWeek.TryParse(week, out var isoWeek))
         {
             return Results.Problem($"'{week}' is not an ISO week such as 2026-W47.", statusCode: StatusCodes.Status400BadRequest);

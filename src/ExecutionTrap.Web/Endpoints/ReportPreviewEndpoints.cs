@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using ExecutionTrap.Domain.Scoring;
 using ExecutionTrap.Reports.Rendering;
+using ExecutionTrap.Web.Auth;
 using ExecutionTrap.Web.Weeks;
 
 namespace ExecutionTrap.Web.Endpoints;
@@ -12,13 +14,14 @@ internal static class ReportPreviewEndpoints
 
     public static WebApplication MapReportPreviewEndpoints(this WebApplication app)
     {
-        app.MapGet("/api/leaders/{leaderId:guid}/weeks/{week}/report", PreviewAsync).AddEndpointFilter<LocalOnlyFilter>();
+        app.MapGet("/api/leaders/{leaderId:guid}/weeks/{week}/report", PreviewAsync).RequireAuthorization(AuthSchemes.LeaderPolicy).WithTags("Weeks");
         return app;
     }
 
     private static async Task<IResult> PreviewAsync(
         Guid leaderId,
         string week,
+        ClaimsPrincipal user,
         HttpResponse response,
         LeaderWeeks weeks,
         LeaderReports reports,
@@ -30,7 +33,8 @@ internal static class ReportPreviewEndpoints
             return Results.Problem($"'{week}' is not an ISO week such as 2026-W47.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var context = await weeks.LoadLeaderAsync(leaderId, cancellationToken);
+        // The report lists meeting titles: only its own leader sees it, never an admin.
+        var context = leaderId == user.LeaderId() ? await weeks.LoadLeaderAsync(leaderId, cancellationToken) : null;
         if (context is null)
         {
             return Results.NotFound();

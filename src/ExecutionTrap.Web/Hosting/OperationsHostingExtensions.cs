@@ -62,13 +62,17 @@ public static class OperationsHostingExtensions
     public static WebApplication MapOperations(this WebApplication app)
     {
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = check => check.Name == "database" })
-            .WithMetadata(OperationsEndpoint.Instance);
+            .WithMetadata(OperationsEndpoint.Instance)
+            .AllowAnonymous();
         app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = _ => false })
-            .WithMetadata(OperationsEndpoint.Instance);
+            .WithMetadata(OperationsEndpoint.Instance)
+            .AllowAnonymous();
         app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag), ResponseWriter = WriteReportAsync })
-            .WithMetadata(OperationsEndpoint.Instance);
+            .WithMetadata(OperationsEndpoint.Instance)
+            .AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics")
-            .WithMetadata(OperationsEndpoint.Instance);
+            .WithMetadata(OperationsEndpoint.Instance)
+            .AllowAnonymous();
         return app;
     }
 

@@ -5,7 +5,6 @@ using ExecutionTrap.Storage.Sync;
 using ExecutionTrap.Web.Hosting;
 using Hangfire;
 using Hangfire.Common;
-using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -114,14 +113,14 @@ public static class JobsHostingExtensions
         }
     }
 
-    /// <summary>The Hangfire dashboard, for requests from this machine only until sign-in exists.</summary>
+    /// <summary>The Hangfire dashboard, for the organisation's admins (the endpoint's Admin policy decides; Hangfire's own filter is off).</summary>
     public static WebApplication MapJobsDashboard(this WebApplication app)
     {
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            Authorization = [],
             DisplayStorageConnectionString = false,
-        });
+        }).RequireAuthorization(Auth.AuthSchemes.AdminPolicy);
         return app;
     }
 

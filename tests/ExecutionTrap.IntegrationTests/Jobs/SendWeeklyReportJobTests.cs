@@ -1,8 +1,10 @@
 using ExecutionTrap.IntegrationTests.Reports;
+using ExecutionTrap.IntegrationTests.Support;
 using ExecutionTrap.Reports.Delivery;
 using ExecutionTrap.Storage.Entities;
 using ExecutionTrap.Web.Jobs;
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 
@@ -135,7 +137,7 @@ public sealed class SendWeeklyReportJobTests(SmtpSinkFixture sink) : IClassFixtu
     {
         var leaderId = await _app.SeedLeaderAsync();
         await RunJobAsync(leaderId);
-        using var client = _app.CreateClient();
+        using var client = await SignInAsAdminAsync(leaderId);
 
         var response = await client.PostAsync($"/api/admin/reports/{leaderId}/2026-W47/resend", null);
         var enqueued = Storage(_app).GetMonitoringApi().EnqueuedJobs("email", 0, 100)
@@ -153,13 +155,25 @@ public sealed class SendWeeklyReportJobTests(SmtpSinkFixture sink) : IClassFixtu
     [Fact]
     public async Task ResendEndpoint_Answers404And400_ForAnUnknownLeaderOrABadWeek()
     {
-        using var client = _app.CreateClient();
+        using var client = await SignInAsAdminAsync(await _app.SeedLeaderAsync());
 
         var unknown = await client.PostAsync($"/api/admin/reports/{Guid.NewGuid()}/2026-W47/resend", null);
         var badWeek = await client.PostAsync($"/api/admin/reports/{Guid.NewGuid()}/2026-W99/resend", null);
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, badWeek.StatusCode);
+    }
+
+    // The resend is an admin's action within their own organisation: the seeded leader becomes that admin.
+    private async Task<HttpClient> SignInAsAdminAsync(Guid leaderId)
+    {
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ExecutionTrap.Storage.ExecutionTrapDbContext>();
+            await db.Leaders.Where(l => l.Id == leaderId).ExecuteUpdateAsync(s => s.SetProperty(l => l.IsAdmin, true));
+        }
+
+        return await DevSignIn.SignInAsync(_app, (await _app.LeaderAsync(leaderId)).Email);
     }
 
     public async Task DisposeAsync()

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using ExecutionTrap.IntegrationTests.Jobs;
 using ExecutionTrap.Reports.Email;
 
+using ExecutionTrap.IntegrationTests.Support;
+
 namespace ExecutionTrap.IntegrationTests.Reports;
 
 /// <summary>The unsubscribe link, the report preview and the schedule, through the real web host on SQLite.</summary>
@@ -92,8 +94,9 @@ public sealed class ReportEndpointsTests : IAsyncLifetime
     public async Task GetReportPreview_ReturnsTheEmailHtml_WithTheChartEmbeddedAndTitlesEncoded()
     {
         var leaderId = await _app.SeedLeaderAsync();
+        using var client = await DevSignIn.SignInAsync(_app, (await _app.LeaderAsync(leaderId)).Email);
 
-        var response = await _client.GetAsync($"/api/leaders/{leaderId}/weeks/2026-W47/report");
+        var response = await client.GetAsync($"/api/leaders/{leaderId}/weeks/2026-W47/report");
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -109,8 +112,10 @@ public sealed class ReportEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task GetReportPreview_Answers400And404_ForABadWeekOrAnUnknownLeader()
     {
-        var badWeek = await _client.GetAsync($"/api/leaders/{Guid.NewGuid()}/weeks/2026-47/report");
-        var unknown = await _client.GetAsync($"/api/leaders/{Guid.NewGuid()}/weeks/2026-W47/report");
+        using var client = await DevSignIn.SignInAsync(_app, "someone@example.org");
+
+        var badWeek = await client.GetAsync($"/api/leaders/{Guid.NewGuid()}/weeks/2026-47/report");
+        var unknown = await client.GetAsync($"/api/leaders/{Guid.NewGuid()}/weeks/2026-W47/report");
 
         Assert.Equal(HttpStatusCode.BadRequest, badWeek.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
@@ -120,10 +125,11 @@ public sealed class ReportEndpointsTests : IAsyncLifetime
     public async Task PutReportSchedule_ChangesDayHourAndSwitches_AndRefusesAnHourOutOfRange()
     {
         var leaderId = await _app.SeedLeaderAsync();
+        using var client = await DevSignIn.SignInAsync(_app, (await _app.LeaderAsync(leaderId)).Email);
 
-        var changed = await _client.PutAsJsonAsync($"/api/leaders/{leaderId}/report-schedule", new { day = "friday", hour = 16, enabled = false, quietWeekNote = false });
-        var badHour = await _client.PutAsJsonAsync($"/api/leaders/{leaderId}/report-schedule", new { hour = 24 });
-        var badDay = await _client.PutAsJsonAsync($"/api/leaders/{leaderId}/report-schedule", new { day = "3" });
+        var changed = await client.PutAsJsonAsync($"/api/leaders/{leaderId}/report-schedule", new { day = "friday", hour = 16, enabled = false, quietWeekNote = false });
+        var badHour = await client.PutAsJsonAsync($"/api/leaders/{leaderId}/report-schedule", new { hour = 24 });
+        var badDay = await client.PutAsJsonAsync($"/api/leaders/{leaderId}/report-schedule", new { day = "3" });
 
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badHour.StatusCode);

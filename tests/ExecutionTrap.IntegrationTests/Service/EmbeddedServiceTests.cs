@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using ExecutionTrap.Domain.Meetings;
+using ExecutionTrap.IntegrationTests.Support;
 using ExecutionTrap.Storage.Entities;
 using ExecutionTrap.Web.Jobs;
 using Microsoft.EntityFrameworkCore;
@@ -61,13 +62,11 @@ public sealed class EmbeddedServiceTests
     public async Task ApiAddedCalendar_IsSynced_AndItsWeekScored()
     {
         using var host = new ServiceHost(MondayMorning);
-        var client = host.CreateClient();
+        var client = await DevSignIn.SignInAsync(host, "sam@example.org");
 
         var created = await client.PostAsJsonAsync("/api/connections", new
         {
-            email = "sam@example.org",
             address = Path.Combine(ServiceHost.RepoRoot, "samples", "leader-month.ics"),
-            timeZone = "Europe/London",
         });
         var connection = await created.Content.ReadFromJsonAsync<ConnectionDto>();
         await WaitForAsync(host, async db => await db.Connections.AnyAsync(c => c.Id == connection!.Id && c.LastSyncedAt != null) ? true : (bool?)null);
@@ -84,10 +83,10 @@ public sealed class EmbeddedServiceTests
     public async Task BrokenCalendar_ShowsAConnectionError_AndKeepsWhatWasStored()
     {
         using var host = new ServiceHost(MondayMorning);
-        var client = host.CreateClient();
+        var client = await DevSignIn.SignInAsync(host, "kim@example.net");
         var file = Path.Combine(host.Folder, "calendar.ics");
         File.Copy(Path.Combine(ServiceHost.RepoRoot, "samples", "leader-month.ics"), file);
-        var created = await client.PostAsJsonAsync("/api/connections", new { email = "kim@example.net", address = file });
+        var created = await client.PostAsJsonAsync("/api/connections", new { address = file });
         var connection = (await created.Content.ReadFromJsonAsync<ConnectionDto>())!;
         var before = await WaitForAsync(host, async db => await db.Meetings.CountAsync(m => m.ConnectionId == connection.Id) is > 0 and var n ? n : (int?)null);
 
@@ -112,8 +111,9 @@ public sealed class EmbeddedServiceTests
     public async Task AddingACalendar_IsRefused_WithAClearMessage_WhenTheAddressIsNeitherFileNorUrl()
     {
         using var host = new ServiceHost(MondayMorning);
+        var client = await DevSignIn.SignInAsync(host, "kim@example.net");
 
-        var response = await host.CreateClient().PostAsJsonAsync("/api/connections", new { email = "kim@example.net", address = "/nowhere/calendar.ics" });
+        var response = await client.PostAsJsonAsync("/api/connections", new { address = "/nowhere/calendar.ics" });
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

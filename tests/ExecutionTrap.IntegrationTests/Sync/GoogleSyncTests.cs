@@ -5,7 +5,7 @@ using ExecutionTrap.Storage.Entities;
 
 namespace ExecutionTrap.IntegrationTests.Sync;
 
-/// <summary>Google Calendar through <see cref="Web.Jobs.SyncConnectionJob"/>, the real Google.Apis client and a real database.</summary>
+/// <summary>Google Calendar through <c>SyncConnectionJob</c>, the real Google.Apis client and a real database.</summary>
 [Collection(PostgresGroup.Name)]
 public sealed class GoogleSyncTests(PostgresServer postgres)
 {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ExecutionTrap.IntegrationTests.Sync;
 
-/// <summary>Microsoft 365 through <see cref="Web.Jobs.SyncConnectionJob"/>, the real Graph SDK and a real database.</summary>
+/// <summary>Microsoft 365 through <c>SyncConnectionJob</c>, the real Graph SDK and a real database.</summary>
 [Collection(PostgresGroup.Name)]
 public sealed class GraphSyncTests(PostgresServer postgres)
 {

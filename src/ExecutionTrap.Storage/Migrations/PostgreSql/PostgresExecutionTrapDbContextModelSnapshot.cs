@@ -22,6 +22,46 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ExecutionTrap.Storage.Entities.ApiToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("LeaderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("LeaderId");
+
+                    b.ToTable("ApiTokens");
+                });
+
             modelBuilder.Entity("ExecutionTrap.Storage.Entities.CalendarConnection", b =>
                 {
                     b.Property<Guid>("Id")
@@ -149,6 +189,10 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
 
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("JobTitle")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid");
@@ -296,6 +340,11 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("CategoryBounds")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<bool>("IsDefault")
                         .HasColumnType("boolean");
 
@@ -316,6 +365,32 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("Roles", (string)null);
+                });
+
+            modelBuilder.Entity("ExecutionTrap.Storage.Entities.RoleRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("JobTitleContains")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RoleId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.HasIndex("RoleId");
+
+                    b.ToTable("RoleRules");
                 });
 
             modelBuilder.Entity("ExecutionTrap.Storage.Entities.SeriesCorrection", b =>
@@ -473,6 +548,15 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("ExecutionTrap.Storage.Entities.ApiToken", b =>
+                {
+                    b.HasOne("ExecutionTrap.Storage.Entities.Leader", null)
+                        .WithMany()
+                        .HasForeignKey("LeaderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ExecutionTrap.Storage.Entities.CalendarConnection", b =>
                 {
                     b.HasOne("ExecutionTrap.Storage.Entities.Leader", "Leader")
@@ -536,6 +620,23 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                         .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ExecutionTrap.Storage.Entities.RoleRule", b =>
+                {
+                    b.HasOne("ExecutionTrap.Storage.Entities.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ExecutionTrap.Storage.Entities.RoleEntity", "Role")
+                        .WithMany()
+                        .HasForeignKey("RoleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Role");
                 });
 
             modelBuilder.Entity("ExecutionTrap.Storage.Entities.SeriesCorrection", b =>

@@ -1,0 +1,103 @@
+using ExecutionTrap.Domain.Scoring;
+using ExecutionTrap.Storage;
+using ExecutionTrap.Storage.Entities;
+using ExecutionTrap.Web.Weeks;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace ExecutionTrap.Web.Administration;
+
+/// <summary>How the scores of one role spread in one week: only leaders with something scored count.</summary>
+public sealed record RoleWeekDistribution(string Week, int Leaders, double? Min, double? Median, double? Max);
+
+public sealed record RoleDistribution(string Role, double Target, IReadOnlyList<RoleWeekDistribution> Weeks);
+
+/// <summary>A recurring series and the leader-hours it took over the last four weeks.</summary>
+public sealed record SeriesCost(string Title, int Leaders, double LeaderHours);
+
+public sealed record OrganisationPage(IReadOnlyList<RoleDistribution> Roles, IReadOnlyList<SeriesCost> Series, int MinimumGroupSize);
+
+internal sealed class OrganisationOverview(ExecutionTrapDbContext db, LeaderWeeks weeks, TimeProvider time)
+{
+    /// <summary>A series is shown only when this many leaders share it, so nobody's calendar can be picked out.</summary>
+    public const int MinimumGroupSize = 5;
+
+    public async Task<OrganisationPage> BuildAsync(Guid organisationId, CancellationToken cancellationToken)
+    {
+        var now = Instant.FromDateTimeOffset(time.GetUtcNow());
+        var leaderIds = await db.Leaders.AsNoTracking().Where(l => l.OrganisationId == organisationId).Select(l => l.Id).ToListAsync(cancellationToken);
+        var byRole = new Dictionary<string, (double Target, List<WeekScore> Scores)>();
+        foreach (var leaderId in leaderIds)
+        {
+            var leader = await weeks.LoadLeaderAsync(leaderId, cancellationToken);
+            if (leader is null)
+            {
+                continue;
+            }
+
+            var last = IsoWeek.Containing(now, leader.Zone);
+            var first = last;
+            for (var i = 0; i < 7; i++)
+            {
+                first = first.Previous;
+            }
+
+            var scores = await weeks.ScoreAsync(leaderId, leader.Zone, first, last, cancellationToken);
+            if (!byRole.TryGetValue(leader.RoleName, out var entry))
+            {
+                entry = (leader.Target.ExecutionScore, []);
+                byRole[leader.RoleName] = entry;
+            }
+
+            entry.Scores.AddRange(scores);
+        }
+
+        var roles = byRole.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new RoleDistribution(
+            p.Key,
+            p.Value.Target,
+            [.. p.Value.Scores.GroupBy(s => s.Week).OrderBy(g => g.Key).Select(g => Distribution(g.Key, g))])).ToList();
+        return new OrganisationPage(roles, await TopSeriesAsync(leaderIds, now, cancellationToken), MinimumGroupSize);
+    }
+
+    private static RoleWeekDistribution Distribution(IsoWeek week, IEnumerable<WeekScore> scores)
+    {
+        var values = scores.Select(s => s.Score).OfType<double>().Order().ToList();
+        if (values.Count == 0)
+        {
+            return new RoleWeekDistribution(week.ToString(), 0, null, null, null);
+        }
+
+        var median = values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
+        return new RoleWeekDistribution(week.ToString(), values.Count, values[0], Math.Round(median, 1), values[^1]);
+    }
+
+    private async Task<IReadOnlyList<SeriesCost>> TopSeriesAsync(List<Guid> leaderIds, Instant now, CancellationToken cancellationToken)
+    {
+        var from = now - Duration.FromDays(28);
+        var rows = await db.Meetings.AsNoTracking()
+            .Where(m => m.SeriesId != null && m.Start >= from && m.Start < now && m.Excluded == null)
+            .Join(db.Connections.Where(c => leaderIds.Contains(c.LeaderId) && c.Status != ConnectionStatus.Disconnected), m => m.ConnectionId, c => c.Id, (m, c) => new
+            {
+                m.SeriesId,
+                m.Title,
+                m.IsPrivate,
+                m.Start,
+                m.End,
+                c.LeaderId,
+            })
+            .ToListAsync(cancellationToken);
+        return [.. rows
+            .GroupBy(r => r.SeriesId!)
+            .Select(g => new
+            {
+                Leaders = g.Select(r => r.LeaderId).Distinct().Count(),
+                Hours = g.Sum(r => (r.End - r.Start).TotalHours),
+                // A series that is private in anyone's calendar never shows its title.
+                Title = g.Any(r => r.IsPrivate) ? "(private series)" : g.First().Title,
+            })
+            .Where(s => s.Leaders >= MinimumGroupSize)
+            .OrderByDescending(s => s.Hours)
+            .Take(10)
+            .Select(s => new SeriesCost(s.Title, s.Leaders, Math.Round(s.Hours, 1)))];
+    }
+}

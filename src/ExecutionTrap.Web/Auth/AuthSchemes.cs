@@ -1,0 +1,34 @@
+using System.Security.Claims;
+
+namespace ExecutionTrap.Web.Auth;
+
+/// <summary>Names of the schemes, policies and claims the web app uses.</summary>
+internal static class AuthSchemes
+{
+    public const string Smart = "ExecutionTrap";
+    public const string Cookie = "Cookies";
+    public const string ApiToken = "ApiToken";
+    public const string Microsoft = "Microsoft";
+    public const string Google = "Google";
+
+    public const string LeaderPolicy = "Leader";
+    public const string AdminPolicy = "Admin";
+
+    public const string LeaderIdClaim = "et:leader";
+    public const string OrganisationIdClaim = "et:organisation";
+    public const string AdminRole = "admin";
+}
+
+internal static class PrincipalExtensions
+{
+    /// <summary>The signed-in leader; only called behind the Leader policy, which guarantees the claim.</summary>
+    public static Guid LeaderId(this ClaimsPrincipal user) =>
+        Guid.Parse(user.FindFirstValue(AuthSchemes.LeaderIdClaim) ?? throw new InvalidOperationException("No leader is signed in."));
+
+    public static Guid OrganisationId(this ClaimsPrincipal user) =>
+        Guid.Parse(user.FindFirstValue(AuthSchemes.OrganisationIdClaim) ?? throw new InvalidOperationException("No leader is signed in."));
+
+    public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(AuthSchemes.AdminRole);
+
+    public static bool IsLeader(this ClaimsPrincipal user) => user.HasClaim(c => c.Type == AuthSchemes.LeaderIdClaim);
+}

@@ -1,0 +1,44 @@
+using ExecutionTrap.Web.Auth;
+using ExecutionTrap.Web.Onboarding;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ExecutionTrap.Web.Pages.Dev;
+
+/// <summary>Signs anyone in by e-mail alone; routed only in the Development environment (see AddAuth).</summary>
+internal sealed class SignInModel(Accounts accounts) : PageModel
+{
+    [BindProperty]
+    public string Email { get; set; } = "";
+
+    [BindProperty]
+    public string? Name { get; set; }
+
+    [BindProperty]
+    public bool Admin { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Error { get; private set; }
+
+    public void OnGet() => ReturnUrl = ReturnUrls.Safe(ReturnUrl);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var email = Accounts.ParseEmail(Email);
+            var domain = email[(email.IndexOf('@', StringComparison.Ordinal) + 1)..];
+            var leader = await accounts.SignInAsync(new SignInIdentity(email, Name, domain, domain, null, Admin), cancellationToken);
+            await HttpContext.SignInAsync(AuthSchemes.Cookie, Accounts.PrincipalFor(leader, AuthSchemes.Cookie));
+            return LocalRedirect(ReturnUrls.Safe(ReturnUrl));
+        }
+        catch (OnboardingException e)
+        {
+            Error = e.Message;
+            return Page();
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using ExecutionTrap.Web.Auth;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace ExecutionTrap.Web.Pages;
+
+internal sealed class SignInModel(IOptions<AuthOptions> options, IHostEnvironment environment) : PageModel
+{
+    public bool Microsoft => options.Value.Microsoft.IsConfigured;
+
+    public bool Google => options.Value.Google.IsConfigured;
+
+    public bool Development => AuthHostingExtensions.DevelopmentSignInEnabled(options.Value, environment);
+
+    public string ReturnUrl { get; private set; } = ReturnUrls.Home;
+
+    public void OnGet(string? returnUrl) => ReturnUrl = ReturnUrls.Safe(returnUrl);
+}

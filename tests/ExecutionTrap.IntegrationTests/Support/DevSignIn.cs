@@ -1,0 +1,44 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ExecutionTrap.IntegrationTests.Support;
+
+/// <summary>Signs in through the development sign-in form, as a browser would, for tests of any host in Development.</summary>
+internal static partial class DevSignIn
+{
+    public static async Task<HttpClient> SignInAsync<TEntryPoint>(WebApplicationFactory<TEntryPoint> factory, string email, bool admin = false)
+        where TEntryPoint : class
+    {
+        // Cookies are Secure, so the client speaks https to the in-memory server.
+        var client = factory.CreateClient(new WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+            HandleCookies = true,
+            BaseAddress = new Uri("https://localhost"),
+        });
+        var form = await client.GetStringAsync("/dev/sign-in");
+        var fields = new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(TokenPattern().Match(form).Groups[1].Value),
+            ["Email"] = email,
+            ["Name"] = email.Split('@')[0],
+        };
+        if (admin)
+        {
+            fields["Admin"] = "true";
+        }
+
+        using var content = new FormUrlEncodedContent(fields);
+        using var response = await client.PostAsync("/dev/sign-in", content);
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"The development sign-in answered {(int)response.StatusCode}.");
+        }
+
+        return client;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}
