@@ -32,7 +32,15 @@ public static class JobsHostingExtensions
                 var connectionString = options.ConnectionString
                     ?? builder.Configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.ConnectionString)}"]
                     ?? throw new InvalidOperationException("Jobs:ConnectionString or Storage:ConnectionString is required when Jobs:Storage is PostgreSql.");
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = true });
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
+                {
+                    PrepareSchemaIfNecessary = true,
+
+                    // A worker that dies (kill -9, a lost node) hides its jobs only this long; a live worker keeps its own hidden.
+                    UseSlidingInvisibilityTimeout = true,
+                    InvisibilityTimeout = TimeSpan.FromSeconds(options.InvisibilityTimeoutSeconds),
+                    QueuePollInterval = TimeSpan.FromSeconds(options.QueuePollSeconds),
+                });
             }
             else
             {
