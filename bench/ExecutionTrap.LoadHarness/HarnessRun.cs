@@ -58,11 +58,15 @@ internal sealed class HarnessRun : IAsyncDisposable
 
         var folder = Path.Combine(Path.GetTempPath(), $"etrap-load-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}");
         Directory.CreateDirectory(folder);
-        Console.WriteLine($"ExecutionTrap load harness: {options.Scenario}, {Environment.ProcessorCount} cores, web host {configuration}, files in {folder}");
+        Console.WriteLine($"ExecutionTrap load harness: {options.Scenario}, {Environment.ProcessorCount} cores (load average {LoadAverage()}), web host {configuration}, files in {folder}");
         var postgres = await PostgresCluster.StartAsync(maxConnections: 400);
         Console.WriteLine($"   PostgreSQL on 127.0.0.1:{postgres.Port}");
         return new HarnessRun(options, root.FullName, webDll, folder, postgres);
     }
+
+    /// <summary>The 1, 5 and 15 minute load averages: on a shared machine they say how much CPU the run really had.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     public async Task<ProviderServer> StartProviderAsync(SyntheticCalendar calendar)
     {
@@ -99,6 +103,10 @@ internal sealed class HarnessRun : IAsyncDisposable
             ["Reports__UnsubscribeKey"] = "load-harness-unsubscribe-key-not-a-secret-0123456789",
             ["Reports__PublicBaseUrl"] = "http://127.0.0.1:5080",
             ["Reports__PickupFolder"] = Path.Combine(Folder, "pickup"),
+
+            // One log line per HTTP request and per retry attempt is what an operator would turn down at this volume.
+            ["Serilog__MinimumLevel__Override__System.Net.Http.HttpClient"] = "Warning",
+            ["Serilog__MinimumLevel__Override__Polly"] = "Warning",
         };
         if (Provider is not null)
         {
@@ -173,7 +181,7 @@ internal sealed class HarnessRun : IAsyncDisposable
             if (stopwatch.Elapsed - lastPrint >= TimeSpan.FromSeconds(10))
             {
                 lastPrint = stopwatch.Elapsed;
-                Console.WriteLine($"   {label}: {outcome}");
+                Console.WriteLine($"   {label}: {outcome} (load average {LoadAverage()})");
             }
 
             if (onProgress is not null)

@@ -29,6 +29,7 @@ internal static class LoadHarnessProgram
                 _ => new ReportAggregatesScenario(run, report).RunAsync(),
             });
             report.Print();
+            Console.WriteLine($"Load average at the end (1, 5, 15 min): {HarnessRun.LoadAverage()} on {Environment.ProcessorCount} cores");
             Console.WriteLine($"Worker logs and the run's files: {run.Folder}");
             return report.AllPassed ? 0 : 1;
         }

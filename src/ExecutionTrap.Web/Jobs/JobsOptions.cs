@@ -35,10 +35,11 @@ public sealed class JobsOptions
 
     /// <summary>
     /// PostgreSQL job storage: how long a job taken by a worker that died stays hidden before another
-    /// worker runs it. Live workers keep their jobs hidden however long they run.
+    /// worker runs it. Live workers keep their jobs hidden however long they run. Keep it longer than
+    /// <see cref="SyncLeaseSeconds"/>: a sync run again while the dead worker's lease holds ends without syncing.
     /// </summary>
     [Range(10, 86400)]
-    public int InvisibilityTimeoutSeconds { get; set; } = 300;
+    public int InvisibilityTimeoutSeconds { get; set; } = 600;
 
     /// <summary>PostgreSQL job storage: how often an idle worker asks for new jobs.</summary>
     [Range(1, 60)]
