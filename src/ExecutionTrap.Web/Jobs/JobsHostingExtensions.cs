@@ -45,7 +45,11 @@ public static class JobsHostingExtensions
                 {
                     PrepareSchemaIfNecessary = prepareSchema,
                     EnableLongPolling = true,
+
+                    // A worker that dies (kill -9, a lost node) hides its jobs only this long; a live worker keeps its own hidden.
                     UseSlidingInvisibilityTimeout = true,
+                    InvisibilityTimeout = TimeSpan.FromSeconds(options.InvisibilityTimeoutSeconds),
+                    QueuePollInterval = TimeSpan.FromSeconds(options.QueuePollSeconds),
                 });
             }
             else

@@ -62,6 +62,18 @@ public sealed class JobsOptions : IValidatableObject
     [Required]
     public string ReportsCron { get; set; } = "*/10 * * * *";
 
+    /// <summary>
+    /// PostgreSQL job storage: how long a job taken by a worker that died stays hidden before another
+    /// worker runs it. Live workers keep their jobs hidden however long they run. Keep it longer than
+    /// <see cref="SyncLeaseSeconds"/>: a sync run again while the dead worker's lease holds ends without syncing.
+    /// </summary>
+    [Range(10, 86400)]
+    public int InvisibilityTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>PostgreSQL job storage: how often an idle worker asks for new jobs.</summary>
+    [Range(1, 60)]
+    public int QueuePollSeconds { get; set; } = 15;
+
     /// <summary>How long a worker holds a connection's sync lease before another may take it.</summary>
     [Range(10, 3600)]
     public int SyncLeaseSeconds { get; set; } = 300;
