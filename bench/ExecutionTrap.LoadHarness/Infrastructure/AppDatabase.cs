@@ -3,6 +3,7 @@ using ExecutionTrap.Domain.Meetings;
 using ExecutionTrap.LoadHarness.Provider;
 using ExecutionTrap.Storage;
 using ExecutionTrap.Storage.Entities;
+using ExecutionTrap.Web.Classification;
 using ExecutionTrap.Web.Jobs;
 using ExecutionTrap.Web.Onboarding;
 using Hangfire;
@@ -58,6 +59,7 @@ internal sealed class AppDatabase : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.AddStorage();
         builder.AddJobs();
+        builder.AddClassificationServices();
         builder.AddOnboarding();
         var host = builder.Build();
         await host.Services.MigrateStorageAsync();

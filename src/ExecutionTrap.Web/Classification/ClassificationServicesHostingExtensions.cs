@@ -9,6 +9,7 @@ public static class ClassificationServicesHostingExtensions
     /// <summary>Organisation rules, corrections, per-organisation models and their nightly retraining.</summary>
     public static IHostApplicationBuilder AddClassificationServices(this IHostApplicationBuilder builder)
     {
+        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton(builder.Services, NodaTime.DateTimeZoneProviders.Tzdb);
         builder.Services.AddOptionsWithValidateOnStart<ModelRetrainingOptions>()
             .BindConfiguration(ModelRetrainingOptions.SectionName)
             .ValidateDataAnnotations();

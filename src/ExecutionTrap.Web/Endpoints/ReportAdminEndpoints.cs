@@ -31,15 +31,16 @@ internal static class ReportAdminEndpoints
 
     private static async Task<IResult> ResendAsync(Guid leaderId, string week, ClaimsPrincipal user, ExecutionTrapDbContext db, ReportResends resends, CancellationToken cancellationToken)
     {
-        var organisationId = user.OrganisationId();
-        if (!await db.Leaders.AnyAsync(l => l.Id == leaderId && l.OrganisationId == organisationId, cancellationToken))
-        {
-            return Results.NotFound();
-        }
 
         if (!IsoWeek.TryParse(week, out var isoWeek))
         {
             return Results.Problem($"'{week}' is not an ISO week such as 2026-W47.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var organisationId = user.OrganisationId();
+        if (!await db.Leaders.AnyAsync(l => l.Id == leaderId && l.OrganisationId == organisationId, cancellationToken))
+        {
+            return Results.NotFound();
         }
 
         var result = await resends.ResendAsync(leaderId, isoWeek, cancellationToken);

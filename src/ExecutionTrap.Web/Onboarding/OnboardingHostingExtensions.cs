@@ -1,6 +1,7 @@
 using ExecutionTrap.Storage;
 using ExecutionTrap.Web.Jobs;
 using Hangfire;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 
@@ -12,7 +13,7 @@ public static class OnboardingHostingExtensions
     {
         builder.Services.AddOptionsWithValidateOnStart<OnboardingOptions>().BindConfiguration(OnboardingOptions.SectionName);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(DateTimeZoneProviders.Tzdb);
+        builder.Services.TryAddSingleton(DateTimeZoneProviders.Tzdb);
         builder.Services.AddScoped<LeaderOnboarding>();
         builder.Services.AddScoped<Weeks.LeaderWeeks>();
         return builder;
@@ -26,8 +27,9 @@ public static class OnboardingHostingExtensions
             await app.Services.MigrateStorageAsync();
         }
 
+        // Only processes that serve the web declare leaders: workers starting side by side would race on them.
         var seeds = app.Services.GetRequiredService<IOptions<OnboardingOptions>>().Value.Leaders;
-        if (seeds.Count == 0)
+        if (seeds.Count == 0 || string.Equals(app.Configuration["Host:Role"], "worker", StringComparison.OrdinalIgnoreCase))
         {
             return;
         }

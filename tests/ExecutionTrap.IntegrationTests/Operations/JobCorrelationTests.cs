@@ -15,7 +15,7 @@ public sealed class JobCorrelationTests
     public async Task JsonLogLines_CarryJobIdTypeAndCorrelationId_WhileAJobRuns()
     {
         await using var app = OperationsApp.Embedded();
-        var client = app.CreateClient();
+        var client = await DevSignIn.SignInAsync(app, $"dana-{Guid.NewGuid():N}@example.com");
 
         await Samples.ConnectSampleCalendarAsync(client);
         var line = await app.Logs.WaitForAsync(l => l.Contains("Synced connection", StringComparison.Ordinal), Timeout);
@@ -30,7 +30,7 @@ public sealed class JobCorrelationTests
     public async Task CorrelationId_FlowsFromTheSyncRoundToTheSyncsItEnqueues()
     {
         await using var app = OperationsApp.Embedded(("Jobs:SyncSpreadSeconds", "0"));
-        var client = app.CreateClient();
+        var client = await DevSignIn.SignInAsync(app, $"dana-{Guid.NewGuid():N}@example.com");
         var connectionId = await Samples.ConnectSampleCalendarAsync(client);
         await Samples.WaitUntilSyncedAsync(client, connectionId, Timeout);
 

@@ -11,7 +11,7 @@ public sealed class MetricsEndpointTests
     public async Task Metrics_CountsTheJobAndItsEvents_AfterASync()
     {
         await using var app = OperationsApp.Embedded();
-        var client = app.CreateClient();
+        var client = await DevSignIn.SignInAsync(app, $"dana-{Guid.NewGuid():N}@example.com");
         var connectionId = await Samples.ConnectSampleCalendarAsync(client);
         await Samples.WaitUntilSyncedAsync(client, connectionId, TimeSpan.FromSeconds(60));
 

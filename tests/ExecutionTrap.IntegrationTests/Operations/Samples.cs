@@ -20,10 +20,10 @@ internal static class Samples
 
     public static string LeaderMonthIcs() => Path.Combine(RepositoryRoot(), "samples", "leader-month.ics");
 
-    /// <summary>Connects the sample calendar through the API (which enqueues its sync) and returns the connection's id.</summary>
+    /// <summary>Connects the sample calendar through the API as the signed-in leader (which enqueues its sync) and returns the connection's id.</summary>
     public static async Task<Guid> ConnectSampleCalendarAsync(HttpClient client)
     {
-        var response = await client.PostAsJsonAsync("/api/connections", new { email = $"dana-{Guid.NewGuid():N}@example.com", address = LeaderMonthIcs(), timeZone = "Europe/London" });
+        var response = await client.PostAsJsonAsync("/api/connections", new { address = LeaderMonthIcs() });
         response.EnsureSuccessStatusCode();
         var created = await response.Content.ReadFromJsonAsync<ConnectionView>();
         return created!.Id;

@@ -6,6 +6,7 @@ using ExecutionTrap.IntegrationTests.Support;
 using ExecutionTrap.Reports;
 using ExecutionTrap.Storage;
 using ExecutionTrap.Storage.Entities;
+using ExecutionTrap.Web.Classification;
 using ExecutionTrap.Web.Hosting;
 using ExecutionTrap.Web.Jobs;
 using Hangfire;
@@ -104,6 +105,7 @@ internal sealed class SyncTestHost : IAsyncDisposable
         builder.AddClassification();
         builder.AddReports();
         builder.AddJobs();
+        builder.AddClassificationServices();
 
         var writes = new WriteCounter();
         var logs = new RecordingLogSink();
