@@ -66,7 +66,8 @@ internal sealed partial class SyncConnectionJob(
                 var changes = 0;
                 await foreach (var page in source.ReadAsync(request, cancellationToken))
                 {
-                    var labels = classifier.ClassifyMany(page.Changed);
+                    // Evidence is computed once here and stored, so every view of the meeting can say why.
+                    var labels = classifier.ClassifyMany(page.Changed, explain: true);
                     var result = await writer.ApplyAsync(connection.Id, page, labels, cancellationToken);
                     pages++;
                     changes += result.Inserted + result.Updated + result.Removed;
