@@ -97,7 +97,6 @@ internal sealed class HarnessRun : IAsyncDisposable
             ["Jobs__WorkerCount"] = Options.WorkersPerProcess.ToString(CultureInfo.InvariantCulture),
             ["Jobs__SyncCron"] = NeverDuringRun,
             ["Jobs__ReportsCron"] = NeverDuringRun,
-            ["Jobs__SyncLeaseSeconds"] = leaseSeconds.ToString(CultureInfo.InvariantCulture),
             ["Jobs__InvisibilityTimeoutSeconds"] = invisibilitySeconds.ToString(CultureInfo.InvariantCulture),
             ["Jobs__QueuePollSeconds"] = "1",
             ["Reports__UnsubscribeKey"] = "load-harness-unsubscribe-key-not-a-secret-0123456789",

@@ -64,8 +64,7 @@ public sealed class JobsOptions : IValidatableObject
 
     /// <summary>
     /// PostgreSQL job storage: how long a job taken by a worker that died stays hidden before another
-    /// worker runs it. Live workers keep their jobs hidden however long they run. Keep it longer than
-    /// <see cref="SyncLeaseSeconds"/>: a sync run again while the dead worker's lease holds ends without syncing.
+    /// worker runs it. Live workers keep their jobs hidden however long they run.
     /// </summary>
     [Range(10, 86400)]
     public int InvisibilityTimeoutSeconds { get; set; } = 600;
@@ -73,10 +72,6 @@ public sealed class JobsOptions : IValidatableObject
     /// <summary>PostgreSQL job storage: how often an idle worker asks for new jobs.</summary>
     [Range(1, 60)]
     public int QueuePollSeconds { get; set; } = 15;
-
-    /// <summary>How long a worker holds a connection's sync lease before another may take it.</summary>
-    [Range(10, 3600)]
-    public int SyncLeaseSeconds { get; set; } = 300;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
