@@ -55,6 +55,8 @@ public sealed class AuthorizationMatrixTests
         ["PAGE Admin/Roles"] = new(Access.Admin, "/admin/roles"),
         ["PAGE Admin/People"] = new(Access.Admin, "/admin/people"),
         ["PAGE Admin/Organisation"] = new(Access.Admin, "/admin/organisation"),
+        ["PAGE admin/classification-rules"] = new(Access.Admin, "/admin/classification-rules"),
+        ["PAGE Admin/Models"] = new(Access.Admin, "/admin/models"),
 
         ["GET /api/connections/"] = new(Access.Leader, "/api/connections/"),
         ["POST /api/connections/"] = new(Access.Leader, "/api/connections/", """{"address":"not a calendar"}"""),
