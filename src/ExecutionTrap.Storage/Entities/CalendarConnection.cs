@@ -49,10 +49,5 @@ public sealed class CalendarConnection
 
     public Instant? ReconnectNoticeSentAt { get; set; }
 
-    /// <summary>The worker holding the sync lease, so two workers never sync one connection at once.</summary>
-    public string? LeaseOwner { get; set; }
-
-    public Instant? LeaseUntil { get; set; }
-
     public Instant CreatedAt { get; set; }
 }

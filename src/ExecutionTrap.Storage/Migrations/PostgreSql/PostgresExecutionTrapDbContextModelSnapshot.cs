@@ -103,12 +103,6 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     b.Property<Guid>("LeaderId")
                         .HasColumnType("uuid");
 
-                    b.Property<string>("LeaseOwner")
-                        .HasColumnType("text");
-
-                    b.Property<DateTime?>("LeaseUntil")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<string>("ProtectedRefreshToken")
                         .HasColumnType("text");
 

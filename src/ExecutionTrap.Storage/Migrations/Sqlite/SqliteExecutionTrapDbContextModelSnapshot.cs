@@ -98,12 +98,6 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                     b.Property<Guid>("LeaderId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("LeaseOwner")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("LeaseUntil")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("ProtectedRefreshToken")
                         .HasColumnType("TEXT");
 
