@@ -1,6 +1,8 @@
 using ExecutionTrap.Web.Jobs;
 using Hangfire;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using NodaTime;
 
 namespace ExecutionTrap.Web.Classification;
 
@@ -9,7 +11,7 @@ public static class ClassificationServicesHostingExtensions
     /// <summary>Organisation rules, corrections, per-organisation models and their nightly retraining.</summary>
     public static IHostApplicationBuilder AddClassificationServices(this IHostApplicationBuilder builder)
     {
-        Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton(builder.Services, NodaTime.DateTimeZoneProviders.Tzdb);
+        builder.Services.TryAddSingleton(DateTimeZoneProviders.Tzdb);
         builder.Services.AddOptionsWithValidateOnStart<ModelRetrainingOptions>()
             .BindConfiguration(ModelRetrainingOptions.SectionName)
             .ValidateDataAnnotations();
