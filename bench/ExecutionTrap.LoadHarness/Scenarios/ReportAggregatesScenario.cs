@@ -25,11 +25,7 @@ internal sealed class ReportAggregatesScenario(HarnessRun run, CheckReport repor
     {
         var now = Instant.FromDateTimeOffset(TimeProvider.System.GetUtcNow());
         var week = IsoWeek.Containing(now, DateTimeZone.Utc).Previous;
-        var first = week;
-        for (var i = 0; i < WeeklyReportBuilder.TrendWeeks; i++)
-        {
-            first = first.Previous;
-        }
+        var first = WeeklyReportBuilder.FirstTrendWeek(week);
 
         var last = week.Next;
         CheckReport.Section($"Weekly aggregates of {_options.Leaders} leaders, {_options.Events} meetings each, weeks {first} to {last}");

@@ -50,11 +50,7 @@ internal static class AnalyzeCommand
         var week = explicitWeek ?? IsoWeek.Containing(now, zone).Previous;
 
         // Eight weeks back for the trend, one ahead for the forecast: one expansion, one classification pass.
-        var first = week;
-        for (var i = 0; i < WeeklyReportBuilder.TrendWeeks; i++)
-        {
-            first = first.Previous;
-        }
+        var first = WeeklyReportBuilder.FirstTrendWeek(week);
 
         var window = new Interval(first.InZone(zone).Start, week.Next.InZone(zone).End);
         var meetings = calendar.Expand(window, arguments.Value("--owner"));
@@ -63,10 +59,12 @@ internal static class AnalyzeCommand
         var classified = meetings.Zip(labels, (m, l) => new ClassifiedMeeting(m, l)).ToList();
 
         var score = ExecutionScore.ForWeek(classified, week, zone);
+        // The report (trend and forecast included) is built once, for the page and the e-mail alike.
+        var report = format == "html" || emailTo is not null ? BuildReport(classified, first, week, zone, target, calendar.Name) : null;
         var output = format switch
         {
             "json" => WeekJson.From(score, target.ExecutionScore).ToJson() + "\n",
-            "html" => RenderReport(host, BuildReport(classified, first, week, zone, target, calendar.Name)).Html,
+            "html" => RenderReport(host, report!).Html,
             _ => Text(score, target, classifier.Classifier.UncertainBelow),
         };
 
@@ -74,7 +72,7 @@ internal static class AnalyzeCommand
 
         if (emailTo is not null)
         {
-            await SendAsync(host, BuildReport(classified, first, week, zone, target, calendar.Name), emailTo, cancellationToken);
+            await SendAsync(host, report!, emailTo, cancellationToken);
         }
 
         return ExitCodes.Success;
@@ -82,15 +80,14 @@ internal static class AnalyzeCommand
 
     private static WeeklyReport BuildReport(List<ClassifiedMeeting> classified, IsoWeek first, IsoWeek week, DateTimeZone zone, RoleTarget target, string? calendarName)
     {
-        var history = new List<WeekScore>();
-        for (var w = first; w < week; w = w.Next)
+        var scores = new List<WeekScore>();
+        for (var w = first; w <= week.Next; w = w.Next)
         {
-            history.Add(ExecutionScore.ForWeek(classified, w, zone));
+            scores.Add(ExecutionScore.ForWeek(classified, w, zone));
         }
 
-        var forecast = ExecutionScore.ForWeek(classified, week.Next, zone);
         var leader = new ReportLeader(Guid.Empty, calendarName ?? "you", "your role", target);
-        return WeeklyReportBuilder.Build(leader, ExecutionScore.ForWeek(classified, week, zone), history, forecast);
+        return WeeklyReportBuilder.Build(leader, scores);
     }
 
     private static RenderedReport RenderReport(Microsoft.Extensions.Hosting.IHost host, WeeklyReport report) =>

@@ -16,6 +16,8 @@ public readonly partial record struct IsoWeek(int Year, int Week) : IComparable<
 
     public IsoWeek Previous => FromDate(Monday.PlusWeeks(-1));
 
+    public IsoWeek PlusWeeks(int weeks) => FromDate(Monday.PlusWeeks(weeks));
+
     public static IsoWeek FromDate(LocalDate date) =>
         new(Rule.GetWeekYear(date), Rule.GetWeekOfWeekYear(date));
 

@@ -12,6 +12,13 @@ internal static class WeeklyReportBuilder
     public const int DelegationMinAttendees = 4;
     public const double DefaultUncertainBelow = 0.5;
 
+    /// <summary>The first week a report scores: the trend's start, <see cref="TrendWeeks"/> before the reported week.</summary>
+    public static IsoWeek FirstTrendWeek(IsoWeek week) => week.PlusWeeks(-TrendWeeks);
+
+    /// <summary>Builds the report from consecutive week scores: the trend, then the reported week, then next week's forecast.</summary>
+    public static WeeklyReport Build(ReportLeader leader, IReadOnlyList<WeekScore> trendWeekAndForecast, double uncertainBelow = DefaultUncertainBelow) =>
+        Build(leader, trendWeekAndForecast[^2], trendWeekAndForecast.Take(trendWeekAndForecast.Count - 2), trendWeekAndForecast[^1], uncertainBelow);
+
     /// <param name="leader">Who the report is for and their role's target.</param>
     /// <param name="week">The scored week the report is about.</param>
     /// <param name="history">Scored earlier weeks, in any order; the seven before <paramref name="week"/> are used, a missing one counts as quiet.</param>

@@ -11,14 +11,8 @@ internal sealed class LeaderReports(LeaderWeeks weeks, IOptions<ReportsOptions> 
     /// <summary>Scores the week, the seven before it (the trend) and the one after it (the forecast) with one query.</summary>
     public async Task<WeeklyReport> BuildAsync(LeaderContext context, IsoWeek week, CancellationToken cancellationToken)
     {
-        var first = week;
-        for (var i = 0; i < WeeklyReportBuilder.TrendWeeks; i++)
-        {
-            first = first.Previous;
-        }
-
-        var scores = await weeks.ScoreAsync(context.Leader.Id, context.Zone, first, week.Next, cancellationToken);
+        var scores = await weeks.ScoreAsync(context.Leader.Id, context.Zone, WeeklyReportBuilder.FirstTrendWeek(week), week.Next, cancellationToken);
         var leader = new ReportLeader(context.Leader.Id, context.Leader.DisplayName, context.RoleName, context.Target);
-        return WeeklyReportBuilder.Build(leader, scores[^2], scores.Take(scores.Count - 2), scores[^1], reports.Value.UncertainBelow);
+        return WeeklyReportBuilder.Build(leader, scores, reports.Value.UncertainBelow);
     }
 }
