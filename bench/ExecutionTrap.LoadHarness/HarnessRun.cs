@@ -83,7 +83,7 @@ internal sealed class HarnessRun : IAsyncDisposable
     }
 
     /// <summary>Starts worker processes on <paramref name="db"/> and waits until each has registered its Hangfire server.</summary>
-    public async Task<List<WorkerProcess>> StartWorkersAsync(AppDatabase db, string prefix, int count, int leaseSeconds = 300, int invisibilitySeconds = 300)
+    public async Task<List<WorkerProcess>> StartWorkersAsync(AppDatabase db, string prefix, int count, int invisibilitySeconds = 300, int lockTimeoutSeconds = 300)
     {
         var environment = new Dictionary<string, string>
         {
@@ -98,6 +98,7 @@ internal sealed class HarnessRun : IAsyncDisposable
             ["Jobs__SyncCron"] = NeverDuringRun,
             ["Jobs__ReportsCron"] = NeverDuringRun,
             ["Jobs__InvisibilityTimeoutSeconds"] = invisibilitySeconds.ToString(CultureInfo.InvariantCulture),
+            ["Jobs__DistributedLockTimeoutSeconds"] = lockTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
             ["Jobs__QueuePollSeconds"] = "1",
             ["Reports__UnsubscribeKey"] = "load-harness-unsubscribe-key-not-a-secret-0123456789",
             ["Reports__PublicBaseUrl"] = "http://127.0.0.1:5080",

@@ -23,6 +23,22 @@ internal sealed class PostgresCluster : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The postmaster's process id (the first line of postmaster.pid); null while the server is down.</summary>
+    public int? PostmasterPid()
+    {
+        try
+        {
+            return int.Parse(File.ReadLines(Path.Combine(_dataDirectory, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>CPU seconds of the whole server so far: the postmaster, its live backends and the ones that ended.</summary>
+    public double CpuSeconds() => PostmasterPid() is { } pid ? CpuTime.OfTree(pid) : 0;
+
     public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=false;Timeout=30";
 
     public static async Task<PostgresCluster> StartAsync(int maxConnections)

@@ -33,6 +33,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>CPU seconds this worker has used so far.</summary>
+    public double CpuSeconds() => CpuTime.Of(Pid);
+
     /// <summary>The peak resident memory (VmHWM) so far, in MiB, read from /proc; null once the process is gone.</summary>
     public double? PeakMemoryMiB()
     {

@@ -13,10 +13,10 @@ namespace ExecutionTrap.LoadHarness.Scenarios;
 /// </summary>
 internal sealed class FaultsScenario(HarnessRun run, CheckReport report)
 {
-    // The lease must run out before a dead worker's job becomes visible again, or its re-run finds the
-    // lease taken and ends without syncing; both must outlast a healthy job (a few seconds here).
-    private const int LeaseSeconds = 20;
+    // A dead worker's jobs come back after the invisibility timeout, and a lock left by a state change the
+    // restart cut off counts as abandoned after the lock timeout; both must outlast a healthy job (a few seconds here).
     private const int InvisibilitySeconds = 45;
+    private const int LockTimeoutSeconds = 30;
 
     private readonly HarnessOptions _options = run.Options;
 
@@ -26,7 +26,7 @@ internal sealed class FaultsScenario(HarnessRun run, CheckReport report)
         var calendar = new SyntheticCalendar(_options.Leaders, _options.Events, _options.LeadersPerTenant, now);
         await run.StartProviderAsync(calendar);
         await run.StartSmtpAsync();
-        Console.WriteLine($"   {_options.Leaders} leaders x {_options.Events} events, 2 worker processes x {_options.WorkersPerProcess} workers, sync lease {LeaseSeconds} s, invisibility timeout {InvisibilitySeconds} s (sliding)");
+        Console.WriteLine($"   {_options.Leaders} leaders x {_options.Events} events, 2 worker processes x {_options.WorkersPerProcess} workers, invisibility timeout {InvisibilitySeconds} s, lock timeout {LockTimeoutSeconds} s");
 
         await KillWorkerAsync(calendar);
         await RestartPostgresThenSmtpOutageAsync(calendar, now);
@@ -37,7 +37,7 @@ internal sealed class FaultsScenario(HarnessRun run, CheckReport report)
     {
         CheckReport.Section("kill -9 of a worker mid-sync");
         await using var db = await PrepareAsync(calendar, "faults_kill");
-        var workers = await run.StartWorkersAsync(db, "kill", 2, LeaseSeconds, InvisibilitySeconds);
+        var workers = await run.StartWorkersAsync(db, "kill", 2, InvisibilitySeconds, LockTimeoutSeconds);
         var stopwatch = Stopwatch.StartNew();
         var ids = db.EnqueueSyncs(db.ConnectionIds);
         var victim = workers[0];
@@ -62,7 +62,7 @@ internal sealed class FaultsScenario(HarnessRun run, CheckReport report)
     {
         CheckReport.Section("PostgreSQL restarted mid-sync (pg_ctl restart -m fast)");
         await using var db = await PrepareAsync(calendar, "faults_pg");
-        var workers = await run.StartWorkersAsync(db, "pg", 2, LeaseSeconds, InvisibilitySeconds);
+        var workers = await run.StartWorkersAsync(db, "pg", 2, InvisibilitySeconds, LockTimeoutSeconds);
         var stopwatch = Stopwatch.StartNew();
         var ids = db.EnqueueSyncs(db.ConnectionIds);
         DateTime? restartedAt = null;
@@ -89,7 +89,7 @@ internal sealed class FaultsScenario(HarnessRun run, CheckReport report)
         CheckReport.Measure("Hangfire retries", $"{await HarnessRun.RetriesAsync(db, ids)}");
 
         // A state change cut off by the restart leaves Hangfire.PostgreSql's "job:N:state-lock" row behind; that
-        // job waits until the lock counts as stale (its DistributedLockTimeout, 10 minutes by default).
+        // job waits until the lock counts as stale (Jobs:DistributedLockTimeoutSeconds).
         var recovery = outcome.Elapsed - restartedAfter;
         report.Check("PostgreSQL restart: every job done within 2 minutes of the restart", restartedAt is not null && recovery < TimeSpan.FromMinutes(2),
             $"the last job finished {recovery.TotalSeconds:0} s after the restart");
@@ -134,7 +134,7 @@ internal sealed class FaultsScenario(HarnessRun run, CheckReport report)
     {
         CheckReport.Section($"Provider answers 429 to {_options.ThrottleFraction:P0} of Graph requests for {_options.ThrottleSeconds} s");
         await using var db = await PrepareAsync(calendar, "faults_429");
-        var workers = await run.StartWorkersAsync(db, "throttle", 2, LeaseSeconds, InvisibilitySeconds);
+        var workers = await run.StartWorkersAsync(db, "throttle", 2, InvisibilitySeconds, LockTimeoutSeconds);
         run.Provider!.ResetCounters();
         run.Provider.Throttle(_options.ThrottleFraction, TimeSpan.FromSeconds(_options.ThrottleSeconds));
         var stopwatch = Stopwatch.StartNew();

@@ -23,7 +23,7 @@ internal sealed class ThroughputScenario(HarnessRun run, CheckReport report)
         Console.WriteLine($"   {_options.Leaders} leaders x {_options.Events} events = {calendar.TotalEvents} events per full sync; {_options.WorkersPerProcess} Hangfire workers per process");
 
         var one = await FullSyncAsync(calendar, processes: 1, then: null);
-        var two = await FullSyncAsync(calendar, processes: 2, then: (db, full) => IncrementalAndReportAsync(calendar, db, full, now));
+        var two = await FullSyncAsync(calendar, processes: 2, then: (db, full, workers) => IncrementalAndReportAsync(calendar, db, full, workers, now));
 
         CheckReport.Section("Scaling");
         var ratio = two.EventsPerSecond / one.EventsPerSecond;
@@ -33,7 +33,7 @@ internal sealed class ThroughputScenario(HarnessRun run, CheckReport report)
         report.Check("2 workers vs 1 (target >= 1.6x with provider latency on)", latencyOn && ratio >= 1.6, $"{ratio:0.00}x{(latencyOn ? "" : " (latency off: not comparable to the target)")}");
     }
 
-    private async Task<FullSync> FullSyncAsync(SyntheticCalendar calendar, int processes, Func<AppDatabase, FullSync, Task>? then)
+    private async Task<FullSync> FullSyncAsync(SyntheticCalendar calendar, int processes, Func<AppDatabase, FullSync, IReadOnlyList<WorkerProcess>, Task>? then)
     {
         CheckReport.Section($"Full sync, {processes} worker process{(processes == 1 ? "" : "es")}");
         await using var db = await AppDatabase.CreateAsync(run.Postgres, $"throughput_{processes}");
@@ -43,10 +43,12 @@ internal sealed class ThroughputScenario(HarnessRun run, CheckReport report)
 
         var workers = await run.StartWorkersAsync(db, $"sync{processes}", processes);
         run.Provider!.ResetCounters();
+        var cpu = CpuReading.Take(run.Postgres, workers);
         var stopwatch = Stopwatch.StartNew();
         var ids = db.EnqueueSyncs(db.ConnectionIds);
         CheckReport.Measure("enqueued sync jobs", $"{ids.Count} in {stopwatch.Elapsed.TotalSeconds:0.0} s");
         var outcome = await run.WaitForJobsAsync(db, ids, "sync", stopwatch);
+        var used = CpuReading.Take(run.Postgres, workers).Minus(cpu);
 
         var stored = await StoredMeetings.ReadAsync(db, calendar.EventsPerLeader);
         var timings = await HarnessRun.JobTimingsAsync(db, ids);
@@ -61,11 +63,13 @@ internal sealed class ThroughputScenario(HarnessRun run, CheckReport report)
         CheckReport.Measure("job run time p50 / p95 / max", $"{timings.RunP50:0} / {timings.RunP95:0} / {timings.RunMax:0} ms");
         CheckReport.Measure("job enqueue-to-done p95", $"{timings.EndToEndP95:0} ms");
         CheckReport.Measure("Graph requests / token requests / 429s", $"{run.Provider.GraphRequestsPerLeader().Sum()} / {run.Provider.TokenRequests} / {run.Provider.Throttled}");
+        CheckReport.Measure("CPU: workers / PostgreSQL", used.Describe(outcome.Elapsed));
+        CheckReport.Measure("CPU per 1,000 events stored", $"{1000 * used.Total / Math.Max(1, stored.Distinct):0.00} s");
 
-        var result = new FullSync(outcome.Elapsed, eventsPerSecond);
+        var result = new FullSync(outcome.Elapsed, eventsPerSecond, used);
         if (then is not null)
         {
-            await then(db, result);
+            await then(db, result, workers);
         }
 
         foreach (var worker in workers)
@@ -78,15 +82,17 @@ internal sealed class ThroughputScenario(HarnessRun run, CheckReport report)
         return result;
     }
 
-    private async Task IncrementalAndReportAsync(SyntheticCalendar calendar, AppDatabase db, FullSync full, Instant now)
+    private async Task IncrementalAndReportAsync(SyntheticCalendar calendar, AppDatabase db, FullSync full, IReadOnlyList<WorkerProcess> workers, Instant now)
     {
         CheckReport.Section("Incremental round (nothing changed at the provider), 2 worker processes");
         await Task.Delay(WriteCounters.SettleTime);
         var before = await WriteCounters.ReadAsync(db);
         run.Provider!.ResetCounters();
+        var cpu = CpuReading.Take(run.Postgres, workers);
         var stopwatch = Stopwatch.StartNew();
         var ids = db.EnqueueSyncs(db.ConnectionIds);
         var outcome = await run.WaitForJobsAsync(db, ids, "incremental", stopwatch);
+        var used = CpuReading.Take(run.Postgres, workers).Minus(cpu);
         var timings = await HarnessRun.JobTimingsAsync(db, ids);
         await Task.Delay(WriteCounters.SettleTime);
         var writes = (await WriteCounters.ReadAsync(db)).Minus(before);
@@ -97,10 +103,13 @@ internal sealed class ThroughputScenario(HarnessRun run, CheckReport report)
             $"min {requests.Min()}, max {requests.Max()}, {requests.Count(r => r != 1)} calendars with another count; {run.Provider.TokenRequests} token requests");
         var dataRows = writes.Rows("Meetings") + writes.Rows("ReportDeliveries") + writes.Rows("Leaders") + writes.Rows("Organisations");
         report.Check("incremental: no meeting written", dataRows == 0, $"{writes.Rows("Meetings")} meeting rows inserted/updated/deleted");
-        report.Check("incremental: no write to the database at all (target 0)", writes.Rows("Connections") == 0,
-            $"{writes.Rows("Connections")} calendar rows updated (the sync lease: taken and given back, 2 per calendar), {writes.Commits} commits including Hangfire's own bookkeeping");
+        report.Check("incremental: no write to the app's tables", writes.Rows("Connections") == 0,
+            $"{writes.Rows("Connections")} calendar rows updated; {writes.Commits} commits in all, nearly all Hangfire's own job bookkeeping");
         var share = outcome.Elapsed / full.Elapsed;
         report.Check("incremental: round time < 5% of the full sync", share < 0.05, $"{outcome.Elapsed.TotalSeconds:0.0} s = {share:P1} of {full.Elapsed.TotalSeconds:0.0} s");
+        var cpuShare = used.Total / full.Cpu.Total;
+        report.Check("incremental: round CPU < 5% of the full sync's", cpuShare < 0.05, $"{used.Total:0.0} s = {cpuShare:P1} of {full.Cpu.Total:0.0} s (workers and PostgreSQL)");
+        CheckReport.Measure("CPU: workers / PostgreSQL", used.Describe(outcome.Elapsed));
         CheckReport.Measure("job run time p50 / p95", $"{timings.RunP50:0} / {timings.RunP95:0} ms");
 
         CheckReport.Section("Weekly report for every leader, 2 worker processes");
@@ -121,5 +130,5 @@ internal sealed class ThroughputScenario(HarnessRun run, CheckReport report)
         CheckReport.Measure("report job run time p50 / p95", $"{reportTimings.RunP50:0} / {reportTimings.RunP95:0} ms");
     }
 
-    private sealed record FullSync(TimeSpan Elapsed, double EventsPerSecond);
+    private sealed record FullSync(TimeSpan Elapsed, double EventsPerSecond, CpuReading Cpu);
 }

@@ -80,6 +80,9 @@ internal sealed partial class GraphCalendarSource(
             new BaseBearerTokenAuthenticationProvider(tokenProvider),
             _options.GraphBaseUrl.TrimEnd('/'));
 
+        // The models we parse are read, never sent back: no change tracking (Kiota keeps the factory process-wide).
+        graph.RequestAdapter.EnableBackingStore(ReadOnlyBackingStore.Factory.Instance);
+
         var link = cursor?.Link;
         var pageNumber = 0;
         while (true)

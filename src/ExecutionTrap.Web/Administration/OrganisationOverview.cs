@@ -17,39 +17,41 @@ public sealed record SeriesCost(string Title, int Leaders, double LeaderHours);
 
 public sealed record OrganisationPage(IReadOnlyList<RoleDistribution> Roles, IReadOnlyList<SeriesCost> Series, int MinimumGroupSize);
 
-internal sealed class OrganisationOverview(ExecutionTrapDbContext db, LeaderWeeks weeks, TimeProvider time)
+internal sealed class OrganisationOverview(ExecutionTrapDbContext db, LeaderWeeks weeks, IDateTimeZoneProvider zones, TimeProvider time)
 {
+    private const int BatchSize = 500;
+
     /// <summary>A series is shown only when this many leaders share it, so nobody's calendar can be picked out.</summary>
     public const int MinimumGroupSize = 5;
 
     public async Task<OrganisationPage> BuildAsync(Guid organisationId, CancellationToken cancellationToken)
     {
         var now = Instant.FromDateTimeOffset(time.GetUtcNow());
-        var leaderIds = await db.Leaders.AsNoTracking().Where(l => l.OrganisationId == organisationId).Select(l => l.Id).ToListAsync(cancellationToken);
+        var leaders = await db.Leaders.AsNoTracking()
+            .Where(l => l.OrganisationId == organisationId)
+            .Select(l => new { l.Id, l.TimeZone })
+            .ToListAsync(cancellationToken);
+        var leaderIds = leaders.Select(l => l.Id).ToList();
         var byRole = new Dictionary<string, (double Target, List<WeekScore> Scores)>();
-        foreach (var leaderId in leaderIds)
+
+        // Each leader's last eight weeks end with the week it is now in their own zone; the leaders who share
+        // those weeks are scored together, a batch at a time, not one query per leader.
+        var byCurrentWeek = leaders.GroupBy(l => IsoWeek.Containing(now, zones.GetZoneOrNull(l.TimeZone) ?? DateTimeZone.Utc));
+        foreach (var group in byCurrentWeek)
         {
-            var leader = await weeks.LoadLeaderAsync(leaderId, cancellationToken);
-            if (leader is null)
+            foreach (var batch in group.Select(l => l.Id).Chunk(BatchSize))
             {
-                continue;
-            }
+                foreach (var (leader, scores) in await weeks.ScoreManyAsync(batch, group.Key.PlusWeeks(-7), group.Key, cancellationToken))
+                {
+                    if (!byRole.TryGetValue(leader.RoleName, out var entry))
+                    {
+                        entry = (leader.Target.ExecutionScore, []);
+                        byRole[leader.RoleName] = entry;
+                    }
 
-            var last = IsoWeek.Containing(now, leader.Zone);
-            var first = last;
-            for (var i = 0; i < 7; i++)
-            {
-                first = first.Previous;
+                    entry.Scores.AddRange(scores);
+                }
             }
-
-            var scores = await weeks.ScoreAsync(leaderId, leader.Zone, first, last, cancellationToken);
-            if (!byRole.TryGetValue(leader.RoleName, out var entry))
-            {
-                entry = (leader.Target.ExecutionScore, []);
-                byRole[leader.RoleName] = entry;
-            }
-
-            entry.Scores.AddRange(scores);
         }
 
         var roles = byRole.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new RoleDistribution(

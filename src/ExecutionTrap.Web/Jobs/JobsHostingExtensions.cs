@@ -46,9 +46,10 @@ public static class JobsHostingExtensions
                     PrepareSchemaIfNecessary = prepareSchema,
                     EnableLongPolling = true,
 
-                    // A worker that dies (kill -9, a lost node) hides its jobs only this long; a live worker keeps its own hidden.
-                    UseSlidingInvisibilityTimeout = true,
+                    // A fixed timeout bounds every fetched job, including one a dead worker or an orphaned fetch holds.
+                    UseSlidingInvisibilityTimeout = false,
                     InvisibilityTimeout = TimeSpan.FromSeconds(options.InvisibilityTimeoutSeconds),
+                    DistributedLockTimeout = TimeSpan.FromSeconds(options.DistributedLockTimeoutSeconds),
                     QueuePollInterval = TimeSpan.FromSeconds(options.QueuePollSeconds),
                 });
             }
@@ -75,6 +76,7 @@ public static class JobsHostingExtensions
         builder.Services.AddScoped<SyncAllConnectionsJob>();
         builder.Services.AddScoped<SendDueReportsJob>();
         builder.Services.AddScoped<SendWeeklyReportJob>();
+        builder.Services.AddScoped<SendWeeklyReportBatchJob>();
         builder.Services.AddScoped<Weeks.LeaderReports>();
         builder.Services.AddScoped<ReportResends>();
         builder.Services.AddScoped<SendReconnectNoticeJob>();

@@ -63,11 +63,29 @@ public sealed class JobsOptions : IValidatableObject
     public string ReportsCron { get; set; } = "*/10 * * * *";
 
     /// <summary>
-    /// PostgreSQL job storage: how long a job taken by a worker that died stays hidden before another
-    /// worker runs it. Live workers keep their jobs hidden however long they run.
+    /// Leaders whose reports one job builds and sends: their weeks are scored together, three queries for the
+    /// batch instead of three per leader. 1 sends every report as a job of its own.
+    /// </summary>
+    [Range(1, 1000)]
+    public int ReportBatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// PostgreSQL job storage: how long a job taken by a worker stays hidden from the others. A job still
+    /// unfinished after this long is given to another worker, so it also bounds how long a killed worker's
+    /// jobs wait; keep it above the longest job (every job body is safe to run twice). A fixed timeout,
+    /// not Hangfire.PostgreSql's sliding one: under load a fetched job can be orphaned, and the sliding
+    /// keep-alive then hides it for good (bench/README.md).
     /// </summary>
     [Range(10, 86400)]
-    public int InvisibilityTimeoutSeconds { get; set; } = 600;
+    public int InvisibilityTimeoutSeconds { get; set; } = 1800;
+
+    /// <summary>
+    /// PostgreSQL job storage: when a Hangfire lock (a job's state change, a recurring round that must not
+    /// overlap) counts as abandoned. A worker cut off mid-change (a database restart, a killed process)
+    /// leaves its lock behind, and that job waits this long. Keep it above the longest sync or report round.
+    /// </summary>
+    [Range(10, 86400)]
+    public int DistributedLockTimeoutSeconds { get; set; } = 300;
 
     /// <summary>PostgreSQL job storage: how often an idle worker asks for new jobs.</summary>
     [Range(1, 60)]

@@ -2,19 +2,22 @@ using ExecutionTrap.Domain.Scoring;
 using ExecutionTrap.Storage;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace ExecutionTrap.Web.Jobs;
 
 /// <summary>
 /// Finds the leaders whose report time (their own day and hour, in their own zone) has come this
-/// week and whose report for last week was not sent yet, and enqueues one report job for each.
+/// week and whose report for last week was not sent yet, and enqueues their reports in batches of
+/// Jobs:ReportBatchSize leaders (<see cref="SendWeeklyReportBatchJob"/>).
 /// </summary>
 internal sealed partial class SendDueReportsJob(
     ExecutionTrapDbContext db,
     IBackgroundJobClient jobs,
     IDateTimeZoneProvider zones,
     TimeProvider time,
+    IOptions<JobsOptions> options,
     ILogger<SendDueReportsJob> logger)
 {
     public const string Id = "send-due-reports";
@@ -46,10 +49,14 @@ internal sealed partial class SendDueReportsJob(
             .ToHashSet();
 
         var enqueued = 0;
-        foreach (var (leaderId, week) in due.Where(d => !handled.Contains(d)))
+        foreach (var byWeek in due.Where(d => !handled.Contains(d)).GroupBy(d => d.Week))
         {
-            jobs.Enqueue<SendWeeklyReportJob>(job => job.RunAsync(leaderId, week, CancellationToken.None));
-            enqueued++;
+            var week = byWeek.Key;
+            foreach (var batch in byWeek.Select(d => d.LeaderId).Chunk(options.Value.ReportBatchSize))
+            {
+                jobs.Enqueue<SendWeeklyReportBatchJob>(job => job.RunAsync(batch, week, CancellationToken.None));
+                enqueued += batch.Length;
+            }
         }
 
         LogEnqueued(enqueued, leaders.Count);

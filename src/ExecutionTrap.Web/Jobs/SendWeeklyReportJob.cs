@@ -44,8 +44,20 @@ internal sealed partial class SendWeeklyReportJob(
             return;
         }
 
-        var context = await weeks.LoadLeaderAsync(leaderId, cancellationToken);
-        if (context is null || !context.Leader.ReportsEnabled || context.Leader.EmailBouncedAt is not null)
+        if (await weeks.LoadLeaderAsync(leaderId, cancellationToken) is { } context)
+        {
+            await SendAsync(context, isoWeek, scores: null, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Sends the report of a leader already loaded; <paramref name="scores"/> are the report's weeks when a batch
+    /// scored them (<see cref="LeaderReports.WeeksOf"/>), or null to score them here.
+    /// </summary>
+    internal async Task SendAsync(LeaderContext context, IsoWeek isoWeek, IReadOnlyList<WeekScore>? scores, CancellationToken cancellationToken)
+    {
+        var leaderId = context.Leader.Id;
+        if (!context.Leader.ReportsEnabled || context.Leader.EmailBouncedAt is not null)
         {
             return;
         }
@@ -60,7 +72,7 @@ internal sealed partial class SendWeeklyReportJob(
         MimeMessage message;
         try
         {
-            var report = await reports.BuildAsync(context, isoWeek, cancellationToken);
+            var report = scores is null ? await reports.BuildAsync(context, isoWeek, cancellationToken) : reports.Build(context, scores);
             if (report.IsQuiet && !context.Leader.SendQuietWeekNote)
             {
                 await FinishAsync(delivery, DeliveryStatus.Skipped, null, cancellationToken);

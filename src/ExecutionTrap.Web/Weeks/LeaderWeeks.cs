@@ -77,6 +77,7 @@ internal sealed class LeaderWeeks(ExecutionTrapDbContext db, IDateTimeZoneProvid
         var from = contexts.Min(c => first.InZone(c.Zone).Start);
         var to = contexts.Max(c => last.InZone(c.Zone).End);
         var ids = contexts.Select(c => c.Leader.Id).ToList();
+        // Only the columns a report reads: not the evidence, provider categories or sync bookkeeping.
         var stored = await db.Meetings.AsNoTracking()
             .Join(
                 db.Connections.Where(c => ids.Contains(c.LeaderId) && c.Status != ConnectionStatus.Disconnected),
@@ -84,6 +85,36 @@ internal sealed class LeaderWeeks(ExecutionTrapDbContext db, IDateTimeZoneProvid
                 c => c.Id,
                 (m, c) => new { c.LeaderId, Meeting = m })
             .Where(x => x.Meeting.Start >= from && x.Meeting.Start < to)
+            .Select(x => new
+            {
+                x.LeaderId,
+                Meeting = new StoredMeeting
+                {
+                    Id = x.Meeting.Id,
+                    ConnectionId = x.Meeting.ConnectionId,
+                    ProviderId = x.Meeting.ProviderId,
+                    Provider = x.Meeting.Provider,
+                    Title = x.Meeting.Title,
+                    Start = x.Meeting.Start,
+                    End = x.Meeting.End,
+                    IsAllDay = x.Meeting.IsAllDay,
+                    ShowAs = x.Meeting.ShowAs,
+                    Response = x.Meeting.Response,
+                    Kind = x.Meeting.Kind,
+                    IsCancelled = x.Meeting.IsCancelled,
+                    AttendeeCount = x.Meeting.AttendeeCount,
+                    IsOrganizer = x.Meeting.IsOrganizer,
+                    IsRecurring = x.Meeting.IsRecurring,
+                    SeriesId = x.Meeting.SeriesId,
+                    IsPrivate = x.Meeting.IsPrivate,
+                    HasExternalAttendees = x.Meeting.HasExternalAttendees,
+                    Category = x.Meeting.Category,
+                    Excluded = x.Meeting.Excluded,
+                    Confidence = x.Meeting.Confidence,
+                    DecidedBy = x.Meeting.DecidedBy,
+                    CorrectedCategory = x.Meeting.CorrectedCategory,
+                },
+            })
             .ToListAsync(cancellationToken);
         var byLeader = stored.ToLookup(x => x.LeaderId, x => new ClassifiedMeeting(x.Meeting.ToMeeting(), x.Meeting.ToLabel()));
         return contexts.Select(c => (c, (IReadOnlyList<WeekScore>)ScoreWeeks([.. byLeader[c.Leader.Id]], c.Zone, first, last))).ToList();

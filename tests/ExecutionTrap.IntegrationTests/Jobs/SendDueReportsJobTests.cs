@@ -113,7 +113,26 @@ public sealed class SendDueReportsJobTests
         Assert.Equal([(losAngeles, "2026-W46"), (london, "2026-W46")], thirdRound.OrderBy(j => j.LeaderId == london));
     }
 
-    private static async Task RunAsync(StorageHost storage, FakeTimeProvider time, RecordingJobClient jobs)
+    [Fact]
+    public async Task RunAsync_EnqueuesTheDueLeadersInBatchesOfTheConfiguredSize_EachLeaderOnce()
+    {
+        await using var storage = await StorageHost.StartAsync("Sqlite");
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 16, 12, 0, 0, TimeSpan.Zero));
+        var leaders = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            leaders.Add(await AddLeaderAsync(storage, "Europe/London"));
+        }
+
+        var jobs = new RecordingJobClient();
+
+        await RunAsync(storage, time, jobs, batchSize: 2);
+
+        Assert.Equal(3, jobs.Batches);
+        Assert.Equal(leaders.Order(), jobs.TakeAll().Select(j => j.LeaderId).Order());
+    }
+
+    private static async Task RunAsync(StorageHost storage, FakeTimeProvider time, RecordingJobClient jobs, int batchSize = 100)
     {
         await using var scope = storage.Scope();
         var job = new SendDueReportsJob(
@@ -121,6 +140,7 @@ public sealed class SendDueReportsJobTests
             jobs,
             DateTimeZoneProviders.Tzdb,
             time,
+            Microsoft.Extensions.Options.Options.Create(new JobsOptions { ReportBatchSize = batchSize }),
             NullLogger<SendDueReportsJob>.Instance);
         await job.RunAsync(CancellationToken.None);
     }
@@ -146,7 +166,7 @@ public sealed class SendDueReportsJobTests
     }
 }
 
-/// <summary>An <see cref="IBackgroundJobClient"/> that keeps the report jobs it is given instead of storing them.</summary>
+/// <summary>An <see cref="IBackgroundJobClient"/> that keeps the report batches it is given, leader by leader, instead of storing them.</summary>
 internal sealed class RecordingJobClient : IBackgroundJobClient
 {
     private readonly List<(Guid LeaderId, string Week)> _jobs = [];
@@ -158,11 +178,14 @@ internal sealed class RecordingJobClient : IBackgroundJobClient
         return taken;
     }
 
+    public int Batches { get; private set; }
+
     public string Create(Job job, IState state)
     {
-        Assert.Equal(typeof(SendWeeklyReportJob), job.Type);
-        _jobs.Add(((Guid)job.Args[0], (string)job.Args[1]));
-        return _jobs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(typeof(SendWeeklyReportBatchJob), job.Type);
+        Batches++;
+        _jobs.AddRange(((Guid[])job.Args[0]).Select(leaderId => (leaderId, (string)job.Args[1])));
+        return Batches.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public bool ChangeState(string jobId, IState state, string expectedState) => true;

@@ -153,6 +153,46 @@ public sealed class SendWeeklyReportJobTests(SmtpSinkFixture sink) : IClassFixtu
     }
 
     [Fact]
+    public async Task BatchJob_SendsEachLeaderOnce_TheSameReportAsTheSingleJob_AndSkipsTheWeeksAlreadySent()
+    {
+        var sentBefore = await _app.SeedLeaderAsync();
+        var first = await _app.SeedLeaderAsync();
+        var second = await _app.SeedLeaderAsync();
+        await RunJobAsync(sentBefore);
+
+        await RunBatchAsync([sentBefore, first, second]);
+        await RunBatchAsync([sentBefore, first, second]);
+
+        foreach (var leaderId in new[] { sentBefore, first, second })
+        {
+            var message = Assert.Single(ReportAppFactory.Received(sink, ReportAppFactory.MessageId(leaderId, ReportAppFactory.Week)));
+            ReportAssertions.IsCompleteWeeklyReport(message, ReportAppFactory.MessageId(leaderId, ReportAppFactory.Week));
+            Assert.Equal(DeliveryStatus.Sent, (await _app.DeliveryAsync(leaderId, ReportAppFactory.Week))!.Status);
+        }
+    }
+
+    [Fact]
+    public async Task BatchJob_HandsAFailedLeaderToAJobOfTheirOwn_AndSendsTheOthers()
+    {
+        Guid[] leaders = [await _app.SeedLeaderAsync(), await _app.SeedLeaderAsync()];
+        _flaky.FailuresLeft = 1;
+
+        await RunBatchAsync(leaders);
+        var handedOver = Assert.Single(Storage(_app).GetMonitoringApi().EnqueuedJobs("email", 0, 100)
+            .Where(j => j.Value.Job.Type == typeof(SendWeeklyReportJob))
+            .Select(j => (Guid)j.Value.Job.Args[0]), leaders.Contains);
+        var released = await _app.DeliveryAsync(handedOver, ReportAppFactory.Week);
+        var sentInBatch = Assert.Single(leaders, l => l != handedOver);
+        var receivedInBatch = ReportAppFactory.Received(sink, ReportAppFactory.MessageId(sentInBatch, ReportAppFactory.Week));
+        await RunJobAsync(handedOver);
+
+        Assert.Equal("", released!.ClaimedBy);
+        Assert.Single(receivedInBatch);
+        Assert.Single(ReportAppFactory.Received(sink, ReportAppFactory.MessageId(handedOver, ReportAppFactory.Week)));
+        Assert.Single(ReportAppFactory.Received(sink, ReportAppFactory.MessageId(sentInBatch, ReportAppFactory.Week)));
+    }
+
+    [Fact]
     public async Task ResendEndpoint_Answers404And400_ForAnUnknownLeaderOrABadWeek()
     {
         using var client = await SignInAsAdminAsync(await _app.SeedLeaderAsync());
@@ -187,6 +227,12 @@ public sealed class SendWeeklyReportJobTests(SmtpSinkFixture sink) : IClassFixtu
     }
 
     private static JobStorage Storage(ReportAppFactory app) => app.Services.GetRequiredService<JobStorage>();
+
+    private async Task RunBatchAsync(Guid[] leaderIds)
+    {
+        await using var scope = _app.Scope();
+        await scope.ServiceProvider.GetRequiredService<SendWeeklyReportBatchJob>().RunAsync(leaderIds, ReportAppFactory.Week.ToString(), CancellationToken.None);
+    }
 
     private async Task RunJobAsync(Guid leaderId)
     {
