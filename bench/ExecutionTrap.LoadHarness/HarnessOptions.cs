@@ -11,7 +11,7 @@ internal sealed class HarnessOptions
         scenarios:
           throughput          full sync with 1 then 2 worker processes, an incremental round, the weekly report
           faults              kill -9 of a worker, PostgreSQL restart, SMTP outage, provider 429s
-          report-aggregates   weekly aggregates through LeaderWeeks per leader vs one SQL query
+          report-aggregates   weekly aggregates as the report round computes them vs one SQL query
 
         options (defaults in brackets: throughput / faults / report-aggregates):
           --leaders N               synthetic leaders [2000 / 300 / 10000]
@@ -23,7 +23,10 @@ internal sealed class HarnessOptions
           --smtp-down-seconds N     how long the SMTP server is down in 'faults' [120]
           --throttle-seconds N      how long the provider answers 429 in 'faults' [60]
           --throttle-fraction F     the share of Graph requests answered 429 meanwhile [0.5]
-          --parallel N              leaders scored at once on the app path in 'report-aggregates' [1]
+          --parallel N              batches (and single leaders) scored at once in 'report-aggregates' [1]
+          --cpus-per-worker F       confine each worker process to F CPUs (a cgroup CPU quota), so that each
+                                    stands for a machine of its own and PostgreSQL and the provider keep the rest;
+                                    0 leaves them unconfined [0]
         """;
 
     public required string Scenario { get; init; }
@@ -49,6 +52,8 @@ internal sealed class HarnessOptions
     public double ThrottleFraction { get; private set; } = 0.5;
 
     public int Parallel { get; private set; } = 1;
+
+    public double CpusPerWorker { get; private set; }
 
     public static HarnessOptions Parse(IReadOnlyList<string> args)
     {
@@ -89,6 +94,11 @@ internal sealed class HarnessOptions
                         : throw new HarnessException($"{name} must be a number from 0 to 1, not '{value}'.");
                     break;
                 case "--parallel": options.Parallel = Int(name, value, 1, 64); break;
+                case "--cpus-per-worker":
+                    options.CpusPerWorker = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var cpus) && cpus is >= 0 and <= 64
+                        ? cpus
+                        : throw new HarnessException($"{name} must be a number of CPUs from 0 to 64, not '{value}'.");
+                    break;
                 default: throw new HarnessException($"Unknown option '{name}'.\n{Usage}");
             }
         }

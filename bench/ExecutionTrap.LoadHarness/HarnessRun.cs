@@ -12,6 +12,7 @@ internal sealed class HarnessRun : IAsyncDisposable
     private const string NeverDuringRun = "0 0 1 1 *";
 
     private readonly List<WorkerProcess> _workers = [];
+    private readonly System.Collections.Concurrent.ConcurrentBag<CpuQuota> _quotas = [];
 
     private HarnessRun(HarnessOptions options, string repositoryRoot, string webDll, string folder, PostgresCluster postgres)
     {
@@ -124,7 +125,17 @@ internal sealed class HarnessRun : IAsyncDisposable
             environment["Reports__Smtp__TimeoutSeconds"] = "30";
         }
 
-        var started = await Task.WhenAll(Enumerable.Range(1, count).Select(i => WorkerProcess.StartAsync($"{prefix}-worker{i}", WebDll, environment, Folder)));
+        var started = await Task.WhenAll(Enumerable.Range(1, count).Select(i =>
+        {
+            var name = $"{prefix}-worker{i}";
+            var quota = Options.CpusPerWorker > 0 ? CpuQuota.Create($"etrap-load-{Environment.ProcessId}-{name}", Options.CpusPerWorker) : null;
+            if (quota is not null)
+            {
+                _quotas.Add(quota);
+            }
+
+            return WorkerProcess.StartAsync(name, WebDll, environment, Folder, quota);
+        }));
         _workers.AddRange(started);
         await WaitForServersAsync(db, count);
         return [.. started];
@@ -220,6 +231,11 @@ internal sealed class HarnessRun : IAsyncDisposable
         foreach (var worker in _workers)
         {
             await worker.DisposeAsync();
+        }
+
+        foreach (var quota in _quotas)
+        {
+            quota.Dispose();
         }
 
         if (Provider is not null)

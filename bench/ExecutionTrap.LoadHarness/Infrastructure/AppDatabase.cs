@@ -116,6 +116,15 @@ internal sealed class AppDatabase : IAsyncDisposable
             .ToList();
     }
 
+    /// <summary>The report round as SendDueReportsJob enqueues it: one batch job per Jobs:ReportBatchSize leaders.</summary>
+    public IReadOnlyList<string> EnqueueWeeklyReportBatches(IEnumerable<Guid> leaderIds, string week)
+    {
+        var jobs = Services.GetRequiredService<IBackgroundJobClient>();
+        return leaderIds.Chunk(new JobsOptions().ReportBatchSize)
+            .Select(batch => jobs.Enqueue<SendWeeklyReportBatchJob>(job => job.RunAsync(batch, week, CancellationToken.None)))
+            .ToList();
+    }
+
     public IReadOnlyList<string> EnqueueWeeklyReports(IEnumerable<Guid> leaderIds, string week)
     {
         var jobs = Services.GetRequiredService<IBackgroundJobClient>();

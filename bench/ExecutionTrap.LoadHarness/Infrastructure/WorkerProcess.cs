@@ -58,16 +58,24 @@ internal sealed class WorkerProcess : IAsyncDisposable
         return null;
     }
 
-    public static async Task<WorkerProcess> StartAsync(string name, string webDll, IReadOnlyDictionary<string, string> environment, string logFolder)
+    public static async Task<WorkerProcess> StartAsync(string name, string webDll, IReadOnlyDictionary<string, string> environment, string logFolder, CpuQuota? quota = null)
     {
         var port = Ports.Free();
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(quota is null ? "dotnet" : "/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(webDll)!,
         };
+        if (quota is not null)
+        {
+            // The shell joins the cgroup and then becomes dotnet (same pid), so the runtime starts inside the quota.
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("echo $$ > \"$0/cgroup.procs\" && exec dotnet \"$@\"");
+            start.ArgumentList.Add(quota.Path);
+        }
+
         start.ArgumentList.Add(webDll);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");

@@ -74,6 +74,7 @@ public static class JobsHostingExtensions
         builder.Services.AddScoped<ConnectionSyncLock>();
         builder.Services.AddScoped<SyncConnectionJob>();
         builder.Services.AddScoped<SyncAllConnectionsJob>();
+        builder.Services.AddScoped<SyncConnectionBatchJob>();
         builder.Services.AddScoped<SendDueReportsJob>();
         builder.Services.AddScoped<SendWeeklyReportJob>();
         builder.Services.AddScoped<SendWeeklyReportBatchJob>();

@@ -49,6 +49,13 @@ public sealed class JobsOptions : IValidatableObject
     public int SyncSpreadSeconds { get; set; } = 600;
 
     /// <summary>
+    /// Most connections one sync job takes, one after another: those that start in the same slot of the round
+    /// share a job, so Hangfire's bookkeeping is paid per batch, not per calendar.
+    /// </summary>
+    [Range(1, 1000)]
+    public int SyncBatchSize { get; set; } = 25;
+
+    /// <summary>
     /// Most syncs one process runs against a provider at once ("Jobs:ProviderConcurrency:Microsoft");
     /// a provider not listed is limited by the worker count only.
     /// </summary>

@@ -29,24 +29,51 @@ public sealed class SyncAllConnectionsJobTests
         var before = TimeProvider.System.GetUtcNow().UtcDateTime;
         await RunRoundAsync(storage, jobs, (int)spread.TotalSeconds);
 
-        Assert.Equal(12, jobs.Created.Count);
-        foreach (var (job, state) in jobs.Created)
+        // Each connection starts in the ten-second slot its own offset falls in, alone or in a batch.
+        var started = jobs.Created.SelectMany(c => Connections(c.Job).Select(id => (Id: id, c.State))).ToList();
+        foreach (var (id, state) in started)
         {
-            var id = (Guid)job.Args[0]!;
-            var expected = before + SyncSpread.OffsetOf(id, spread);
+            var offset = SyncSpread.OffsetOf(id, spread);
+            var expected = before + offset - TimeSpan.FromTicks(offset.Ticks % SyncAllConnectionsJob.SlotLength.Ticks);
             if (state is ScheduledState scheduled)
             {
                 Assert.InRange(scheduled.EnqueueAt, expected - TimeSpan.FromSeconds(5), expected + TimeSpan.FromSeconds(5));
             }
             else
             {
-                Assert.Equal(TimeSpan.Zero, SyncSpread.OffsetOf(id, spread));
+                Assert.True(offset < SyncAllConnectionsJob.SlotLength, $"{id} started at once with an offset of {offset}");
             }
         }
 
-        Assert.Equal(ids.Order(), jobs.Created.Select(c => (Guid)c.Job.Args[0]!).Order());
+        Assert.Equal(ids.Order(), started.Select(s => s.Id).Order());
         Assert.True(jobs.Created.Select(c => (c.State as ScheduledState)?.EnqueueAt).Distinct().Count() > 6, "the round was not spread");
     }
+
+    [Fact]
+    public async Task RunAsync_PutsTheConnectionsOfOneSlotInBatchesOfTheConfiguredSize()
+    {
+        await using var storage = await StorageHost.StartAsync("Sqlite");
+        var ids = new List<Guid>();
+        for (var i = 0; i < 7; i++)
+        {
+            ids.Add(await storage.AddConnectionAsync());
+        }
+
+        var jobs = new RecordingJobClient();
+
+        await RunRoundAsync(storage, jobs, spreadSeconds: 0, batchSize: 3);
+
+        Assert.Equal([3, 3, 1], jobs.Created.Select(c => Connections(c.Job).Length).OrderDescending());
+        Assert.Equal(2, jobs.Created.Count(c => c.Job.Type == typeof(SyncConnectionBatchJob)));
+        Assert.Equal(ids.Order(), jobs.Created.SelectMany(c => Connections(c.Job)).Order());
+    }
+
+    private static Guid[] Connections(Job job) => job.Args[0] switch
+    {
+        Guid id => [id],
+        Guid[] batch => batch,
+        var other => throw new InvalidOperationException($"Unexpected job argument {other}"),
+    };
 
     [Fact]
     public async Task RunAsync_EnqueuesEveryConnectionAtOnce_WhenTheSpreadIsZero()
@@ -58,15 +85,16 @@ public sealed class SyncAllConnectionsJobTests
 
         await RunRoundAsync(storage, jobs, spreadSeconds: 0);
 
-        Assert.Equal(2, jobs.Created.Count);
-        Assert.All(jobs.Created, c => Assert.IsType<EnqueuedState>(c.State));
+        var batch = Assert.Single(jobs.Created);
+        Assert.Equal(2, Connections(batch.Job).Length);
+        Assert.IsType<EnqueuedState>(batch.State);
     }
 
-    private static async Task RunRoundAsync(StorageHost storage, RecordingJobClient jobs, int spreadSeconds)
+    private static async Task RunRoundAsync(StorageHost storage, RecordingJobClient jobs, int spreadSeconds, int batchSize = 25)
     {
         await using var scope = storage.Scope();
         var db = scope.ServiceProvider.GetRequiredService<ExecutionTrapDbContext>();
-        var round = new SyncAllConnectionsJob(db, jobs, Options.Create(new JobsOptions { SyncSpreadSeconds = spreadSeconds }), NullLogger<SyncAllConnectionsJob>.Instance);
+        var round = new SyncAllConnectionsJob(db, jobs, Options.Create(new JobsOptions { SyncSpreadSeconds = spreadSeconds, SyncBatchSize = batchSize }), NullLogger<SyncAllConnectionsJob>.Instance);
         await round.RunAsync(CancellationToken.None);
     }
 

@@ -290,6 +290,50 @@ public sealed class GraphSyncTests(PostgresServer postgres)
         Assert.Equal(["AAMkADj1HuAAA="], await scene.MeetingIdsAsync());
     }
 
+    // The round's batch: each connection in its own scope, one after another; an id that is gone is skipped.
+    [Fact]
+    public async Task BatchJob_SyncsEachConnectionInTurn_AsTheSingleJobWould()
+    {
+        await using var scene = await SyncScene.StartAsync("Sqlite", postgres, CalendarProvider.Microsoft);
+        ScriptFullRead(scene, Page1, Page2, Page3);
+        var nextRound = JsonNode.Parse(scene.Server.GraphFixture(NextRound))!;
+        nextRound["value"]![0]!["id"] = "AAMkADVxTAAA=";
+        scene.Server.Answer(ReplayRoute.Graph, ProviderReplayServer.Json(nextRound.ToJsonString()));
+
+        await RunBatchAsync(scene, [scene.ConnectionId, Guid.NewGuid(), scene.ConnectionId]);
+
+        Assert.Equal(["AAMkADNVxRAAA=", "AAMkADVxSAAA=", "AAMkADVxUAAA=", "AAMkADj1HuAAA=", "AAMkADj1HvAAA="], await scene.MeetingIdsAsync());
+        Assert.Equal(4, scene.Server.Requests(ReplayRoute.Graph).Count);
+    }
+
+    [Fact]
+    public async Task BatchJob_HandsAConnectionWhoseProviderIsDownToAJobOfItsOwn_AndEndsNormally()
+    {
+        await using var scene = await SyncScene.StartAsync("Sqlite", postgres, CalendarProvider.Microsoft);
+        ScriptFullRead(scene, Page1, Page2, Page3);
+        await scene.SyncAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            scene.Server.Answer(ReplayRoute.Graph, ProviderReplayServer.Json("""{"error":{"code":"ServiceUnavailable","message":""}}""", 503));
+        }
+
+        await RunBatchAsync(scene, [scene.ConnectionId]);
+
+        var retry = Assert.Single(
+            scene.Host.Host.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi().ScheduledJobs(0, 1000),
+            j => j.Value.Job.Type == typeof(ExecutionTrap.Web.Jobs.SyncConnectionJob) && (Guid)j.Value.Job.Args[0] == scene.ConnectionId);
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        Assert.InRange(retry.Value.EnqueueAt, now.AddSeconds(5), now.AddSeconds(35));
+        Assert.Equal(ConnectionStatus.Error, (await scene.Host.ConnectionAsync(scene.ConnectionId)).Status);
+        Assert.Equal(AllFivePages, await scene.MeetingIdsAsync());
+    }
+
+    private static async Task RunBatchAsync(SyncScene scene, Guid[] connectionIds)
+    {
+        await using var scope = scene.Host.Host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ExecutionTrap.Web.Jobs.SyncConnectionBatchJob>().RunAsync(connectionIds, CancellationToken.None);
+    }
+
     private static void ScriptFullRead(SyncScene scene, params string[] pages)
     {
         foreach (var page in pages)

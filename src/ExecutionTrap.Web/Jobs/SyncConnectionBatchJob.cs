@@ -1,0 +1,43 @@
+using Hangfire;
+
+namespace ExecutionTrap.Web.Jobs;
+
+/// <summary>
+/// Syncs a batch of connections one after another, each exactly as <see cref="SyncConnectionJob"/> does (its
+/// own scope and database context, the same per-connection lock), so a batch that runs twice, or beside a
+/// connection's own job, syncs nothing twice. A connection whose sync throws (its provider unavailable) is
+/// handed to a job of its own, with that job's retries, and the batch goes on.
+/// </summary>
+internal sealed partial class SyncConnectionBatchJob(
+    IServiceScopeFactory scopes,
+    IBackgroundJobClient jobs,
+    ILogger<SyncConnectionBatchJob> logger)
+{
+    public const string Id = "sync-connection-batch";
+
+    /// <summary>How long a connection handed over waits before its own job tries again.</summary>
+    internal static readonly TimeSpan HandOverDelay = TimeSpan.FromSeconds(30);
+
+    [Queue("sync")]
+    [AutomaticRetry(Attempts = 1)]
+    public async Task RunAsync(Guid[] connectionIds, CancellationToken cancellationToken)
+    {
+        foreach (var connectionId in connectionIds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await using var scope = scopes.CreateAsyncScope();
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<SyncConnectionJob>().RunAsync(connectionId, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogHandedOver(connectionId, ex);
+                jobs.Schedule<SyncConnectionJob>(job => job.RunAsync(connectionId, CancellationToken.None), HandOverDelay);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of connection {ConnectionId} failed in a batch; it goes on as a job of its own")]
+    private partial void LogHandedOver(Guid connectionId, Exception exception);
+}
