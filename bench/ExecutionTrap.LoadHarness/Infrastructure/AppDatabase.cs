@@ -116,6 +116,15 @@ internal sealed class AppDatabase : IAsyncDisposable
             .ToList();
     }
 
+    /// <summary>A sync round as SyncAllConnectionsJob starts it with no spread: Jobs:SyncBatchSize connections a job.</summary>
+    public IReadOnlyList<string> EnqueueSyncBatches(IEnumerable<Guid> connectionIds)
+    {
+        var jobs = Services.GetRequiredService<IBackgroundJobClient>();
+        return connectionIds.Chunk(new JobsOptions().SyncBatchSize)
+            .Select(batch => jobs.Enqueue<SyncConnectionBatchJob>(job => job.RunAsync(batch, CancellationToken.None)))
+            .ToList();
+    }
+
     /// <summary>The report round as SendDueReportsJob enqueues it: one batch job per Jobs:ReportBatchSize leaders.</summary>
     public IReadOnlyList<string> EnqueueWeeklyReportBatches(IEnumerable<Guid> leaderIds, string week)
     {
