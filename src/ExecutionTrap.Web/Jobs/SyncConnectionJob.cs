@@ -55,7 +55,8 @@ internal sealed partial class SyncConnectionJob(
         var source = sources.FirstOrDefault(s => s.Provider == connection.Provider)
             ?? throw new InvalidOperationException($"No calendar source is configured for {connection.Provider}.");
 
-        var classifier = await classifiers.ForLeaderAsync(connection.Leader!, cancellationToken);
+        // Loaded on the first page that has something to classify: an unchanged calendar needs no model.
+        OrganisationClassifier? classifier = null;
         var cursor = connection.Cursor;
         for (var attempt = 0; ; attempt++)
         {
@@ -66,10 +67,17 @@ internal sealed partial class SyncConnectionJob(
                 var changes = 0;
                 await foreach (var page in source.ReadAsync(request, cancellationToken))
                 {
+                    pages++;
+                    if (IsUnchanged(page, connection, cursor))
+                    {
+                        // What the writer would conclude without a transaction: nothing to store, the cursor kept.
+                        continue;
+                    }
+
                     // Evidence is computed once here and stored, so every view of the meeting can say why.
+                    classifier ??= await classifiers.ForLeaderAsync(connection.Leader!, cancellationToken);
                     var labels = classifier.ClassifyMany(page.Changed, explain: true);
                     var result = await writer.ApplyAsync(connection.Id, page, labels, cancellationToken);
-                    pages++;
                     changes += result.Inserted + result.Updated + result.Removed;
                 }
 
@@ -97,6 +105,18 @@ internal sealed partial class SyncConnectionJob(
             }
         }
     }
+
+    // The last page of an incremental read that lists no change and ends with a cursor, for a connection that
+    // shows no error: the page writer keeps the stored cursor and writes nothing, so it is not even asked.
+    private static bool IsUnchanged(CalendarPage page, CalendarConnection connection, string? cursor) =>
+        !page.IsFullRead
+        && page.IsLastPage
+        && page.Changed.Count == 0
+        && page.Removed.Count == 0
+        && cursor is not null
+        && page.Cursor is not null
+        && connection.Status == ConnectionStatus.Active
+        && connection.LastError is null;
 
     private Interval Window()
     {

@@ -290,20 +290,52 @@ public sealed class GraphSyncTests(PostgresServer postgres)
         Assert.Equal(["AAMkADj1HuAAA="], await scene.MeetingIdsAsync());
     }
 
-    // The round's batch: each connection in its own scope, one after another; an id that is gone is skipped.
+    // An unchanged round skips the page writer only for a healthy connection: after an outage the same empty
+    // page must still clear the error.
     [Fact]
-    public async Task BatchJob_SyncsEachConnectionInTurn_AsTheSingleJobWould()
+    public async Task RunAsync_ClearsTheError_WhenTheRoundAfterAnOutageHasNoChanges()
     {
         await using var scene = await SyncScene.StartAsync("Sqlite", postgres, CalendarProvider.Microsoft);
         ScriptFullRead(scene, Page1, Page2, Page3);
+        await scene.SyncAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            scene.Server.Answer(ReplayRoute.Graph, ProviderReplayServer.Json("""{"error":{"code":"ServiceUnavailable","message":""}}""", 503));
+        }
+
+        await Assert.ThrowsAsync<CalendarSourceException>(() => scene.SyncAsync());
+        var cursor = (await scene.Host.ConnectionAsync(scene.ConnectionId)).Cursor;
+        var empty = JsonNode.Parse(scene.Server.GraphFixture(NextRound))!;
+        empty["value"] = new JsonArray();
+        scene.Server.Answer(ReplayRoute.Graph, ProviderReplayServer.Json(empty.ToJsonString()));
+
+        await scene.SyncAsync();
+
+        var connection = await scene.Host.ConnectionAsync(scene.ConnectionId);
+        Assert.Equal(ConnectionStatus.Active, connection.Status);
+        Assert.Null(connection.LastError);
+        Assert.Equal(cursor, connection.Cursor);
+        Assert.Equal(AllFivePages, await scene.MeetingIdsAsync());
+    }
+
+    // The round's batch: each connection as its own job would sync it, in its own scope; an id that is gone is skipped.
+    [Fact]
+    public async Task BatchJob_SyncsEachConnectionAsTheSingleJobWould()
+    {
+        await using var scene = await SyncScene.StartAsync("Sqlite", postgres, CalendarProvider.Microsoft);
+        ScriptFullRead(scene, Page1, Page2, Page3);
+
+        await RunBatchAsync(scene, [Guid.NewGuid(), scene.ConnectionId, Guid.NewGuid()]);
+        var afterFullRead = await scene.MeetingIdsAsync();
         var nextRound = JsonNode.Parse(scene.Server.GraphFixture(NextRound))!;
         nextRound["value"]![0]!["id"] = "AAMkADVxTAAA=";
         scene.Server.Answer(ReplayRoute.Graph, ProviderReplayServer.Json(nextRound.ToJsonString()));
+        await RunBatchAsync(scene, [scene.ConnectionId]);
 
-        await RunBatchAsync(scene, [scene.ConnectionId, Guid.NewGuid(), scene.ConnectionId]);
-
+        Assert.Equal(AllFivePages, afterFullRead);
         Assert.Equal(["AAMkADNVxRAAA=", "AAMkADVxSAAA=", "AAMkADVxUAAA=", "AAMkADj1HuAAA=", "AAMkADj1HvAAA="], await scene.MeetingIdsAsync());
         Assert.Equal(4, scene.Server.Requests(ReplayRoute.Graph).Count);
+        Assert.Contains("$deltatoken=R0usmcFuQtZdtpk4", (await scene.Host.ConnectionAsync(scene.ConnectionId)).Cursor, StringComparison.Ordinal);
     }
 
     [Fact]
