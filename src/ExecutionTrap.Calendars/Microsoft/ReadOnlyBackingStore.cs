@@ -6,8 +6,8 @@ namespace ExecutionTrap.Calendars.Microsoft;
 /// The backing store behind every Graph model we read. Kiota's default (<see cref="InMemoryBackingStore"/>)
 /// tracks changes for PATCH requests: a concurrent dictionary and subscriptions per object, and when a page
 /// is parsed it walks every nested object under locks. We only read what Graph sends and never write a
-/// model back, so a plain dictionary does. Profiling a full sync showed the default store at about a
-/// third of the worker's CPU (allocation, lock contention, the GC that follows); see bench/README.md.
+/// model back, so a plain dictionary does. In a profile of a full sync, parsing Graph pages fell from about
+/// 21 % to 7 % of the worker's busy samples with this store (bench/README.md).
 /// </summary>
 internal sealed class ReadOnlyBackingStore : IBackingStore
 {
