@@ -13,7 +13,7 @@ namespace ExecutionTrap.Web.Jobs;
 /// </summary>
 internal sealed partial class SendWeeklyReportBatchJob(
     LeaderWeeks weeks,
-    SendWeeklyReportJob reports,
+    IServiceScopeFactory scopes,
     IBackgroundJobClient jobs,
     ILogger<SendWeeklyReportBatchJob> logger)
 {
@@ -33,9 +33,11 @@ internal sealed partial class SendWeeklyReportBatchJob(
         var handedOver = 0;
         foreach (var (context, scores) in await weeks.ScoreManyAsync(leaderIds, first, last, cancellationToken))
         {
+            // A scope (and database context) per leader: a save that failed for one must not be retried with the next.
+            await using var scope = scopes.CreateAsyncScope();
             try
             {
-                await reports.SendAsync(context, isoWeek, scores, cancellationToken);
+                await scope.ServiceProvider.GetRequiredService<SendWeeklyReportJob>().SendAsync(context, isoWeek, scores, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
