@@ -79,13 +79,7 @@ internal sealed class ReportAggregatesScenario(HarnessRun run, CheckReport repor
             var weeks = scope.ServiceProvider.GetRequiredService<LeaderWeeks>();
             foreach (var (context, scores) in await weeks.ScoreManyAsync(batch, first, last, token))
             {
-                foreach (var score in scores)
-                {
-                    foreach (var (category, minutes) in score.MinutesByCategory.Where(p => p.Value > 0))
-                    {
-                        results[(context.Leader.Id, score.Week.ToString(), (int)category)] = minutes;
-                    }
-                }
+                Record(results, context.Leader.Id, scores);
             }
         });
         return new Dictionary<(Guid, string, int), int>(results);
@@ -126,15 +120,21 @@ internal sealed class ReportAggregatesScenario(HarnessRun run, CheckReport repor
             await using var scope = db.Services.CreateAsyncScope();
             var weeks = scope.ServiceProvider.GetRequiredService<LeaderWeeks>();
             var context = await weeks.LoadLeaderAsync(leaderId, token) ?? throw new HarnessException($"Leader {leaderId} is missing.");
-            foreach (var score in await weeks.ScoreAsync(leaderId, context.Zone, first, last, token))
-            {
-                foreach (var (category, minutes) in score.MinutesByCategory.Where(p => p.Value > 0))
-                {
-                    results[(leaderId, score.Week.ToString(), (int)category)] = minutes;
-                }
-            }
+            Record(results, leaderId, await weeks.ScoreAsync(leaderId, context.Zone, first, last, token));
         });
         return new Dictionary<(Guid, string, int), int>(results);
+    }
+
+    // Every (leader, week, category) with scored minutes, the shape the SQL query returns.
+    private static void Record(System.Collections.Concurrent.ConcurrentDictionary<(Guid, string, int), int> results, Guid leaderId, IEnumerable<WeekScore> scores)
+    {
+        foreach (var score in scores)
+        {
+            foreach (var (category, minutes) in score.MinutesByCategory.Where(p => p.Value > 0))
+            {
+                results[(leaderId, score.Week.ToString(), (int)category)] = minutes;
+            }
+        }
     }
 
     private static async Task<Dictionary<(Guid, string, int), int>> SqlPathAsync(AppDatabase db, IsoWeek first, IsoWeek last)

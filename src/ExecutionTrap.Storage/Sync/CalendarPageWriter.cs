@@ -37,6 +37,22 @@ internal sealed class CalendarPageWriter(ExecutionTrapDbContext db, TimeProvider
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="ApplyAsync"/> would write nothing for <paramref name="page"/>, judged from what the caller
+    /// already read of the connection (the cursor it sent, its status and error), so an unchanged calendar costs no
+    /// transaction: the last page of an incremental read with no change that ends with a cursor, for a connection
+    /// without an error. The stored cursor is then kept (see below), and there is no status to clear.
+    /// </summary>
+    public static bool WritesNothing(CalendarPage page, string? cursorSent, ConnectionStatus status, string? lastError) =>
+        !page.IsFullRead
+        && page.IsLastPage
+        && page.Changed.Count == 0
+        && page.Removed.Count == 0
+        && cursorSent is not null
+        && page.Cursor is not null
+        && status == ConnectionStatus.Active
+        && lastError is null;
+
     private async Task<PageWriteResult> ApplyPageAsync(
         Guid connectionId,
         CalendarPage page,

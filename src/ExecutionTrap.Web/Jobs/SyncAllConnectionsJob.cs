@@ -1,6 +1,8 @@
 using ExecutionTrap.Storage;
 using ExecutionTrap.Storage.Entities;
 using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -52,26 +54,11 @@ internal sealed partial class SyncAllConnectionsJob(
     // A lone connection keeps a job of its own, with its retries; more share a batch.
     private void Start(Guid[] batch, TimeSpan delay)
     {
-        if (batch.Length == 1)
-        {
-            var id = batch[0];
-            if (delay == TimeSpan.Zero)
-            {
-                jobs.Enqueue<SyncConnectionJob>(job => job.RunAsync(id, CancellationToken.None));
-            }
-            else
-            {
-                jobs.Schedule<SyncConnectionJob>(job => job.RunAsync(id, CancellationToken.None), delay);
-            }
-        }
-        else if (delay == TimeSpan.Zero)
-        {
-            jobs.Enqueue<SyncConnectionBatchJob>(job => job.RunAsync(batch, CancellationToken.None));
-        }
-        else
-        {
-            jobs.Schedule<SyncConnectionBatchJob>(job => job.RunAsync(batch, CancellationToken.None), delay);
-        }
+        var id = batch[0];
+        var job = batch.Length == 1
+            ? Job.FromExpression<SyncConnectionJob>(sync => sync.RunAsync(id, CancellationToken.None))
+            : Job.FromExpression<SyncConnectionBatchJob>(sync => sync.RunAsync(batch, CancellationToken.None));
+        jobs.Create(job, delay == TimeSpan.Zero ? new EnqueuedState() : new ScheduledState(delay));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sync round: {Count} connections spread over {SpreadSeconds} s")]

@@ -68,9 +68,8 @@ internal sealed partial class SyncConnectionJob(
                 await foreach (var page in source.ReadAsync(request, cancellationToken))
                 {
                     pages++;
-                    if (IsUnchanged(page, connection, cursor))
+                    if (CalendarPageWriter.WritesNothing(page, cursor, connection.Status, connection.LastError))
                     {
-                        // What the writer would conclude without a transaction: nothing to store, the cursor kept.
                         continue;
                     }
 
@@ -105,18 +104,6 @@ internal sealed partial class SyncConnectionJob(
             }
         }
     }
-
-    // The last page of an incremental read that lists no change and ends with a cursor, for a connection that
-    // shows no error: the page writer keeps the stored cursor and writes nothing, so it is not even asked.
-    private static bool IsUnchanged(CalendarPage page, CalendarConnection connection, string? cursor) =>
-        !page.IsFullRead
-        && page.IsLastPage
-        && page.Changed.Count == 0
-        && page.Removed.Count == 0
-        && cursor is not null
-        && page.Cursor is not null
-        && connection.Status == ConnectionStatus.Active
-        && connection.LastError is null;
 
     private Interval Window()
     {

@@ -134,10 +134,7 @@ public sealed class GraphSyncTests(PostgresServer postgres)
         ScriptFullRead(scene, Page1, Page2, Page3);
         await scene.SyncAsync();
         var cursor = (await scene.Host.ConnectionAsync(scene.ConnectionId)).Cursor;
-        for (var i = 0; i < 3; i++)
-        {
-            scene.Server.Answer(ReplayRoute.Graph, ProviderReplayServer.Json("""{"error":{"code":"ServiceUnavailable","message":""}}""", 503));
-        }
+        ScriptOutage(scene);
 
         var error = await Assert.ThrowsAsync<CalendarSourceException>(() => scene.SyncAsync());
 
@@ -298,10 +295,7 @@ public sealed class GraphSyncTests(PostgresServer postgres)
         await using var scene = await SyncScene.StartAsync("Sqlite", postgres, CalendarProvider.Microsoft);
         ScriptFullRead(scene, Page1, Page2, Page3);
         await scene.SyncAsync();
-        for (var i = 0; i < 3; i++)
-        {
-            scene.Server.Answer(ReplayRoute.Graph, ProviderReplayServer.Json("""{"error":{"code":"ServiceUnavailable","message":""}}""", 503));
-        }
+        ScriptOutage(scene);
 
         await Assert.ThrowsAsync<CalendarSourceException>(() => scene.SyncAsync());
         var cursor = (await scene.Host.ConnectionAsync(scene.ConnectionId)).Cursor;
@@ -344,10 +338,7 @@ public sealed class GraphSyncTests(PostgresServer postgres)
         await using var scene = await SyncScene.StartAsync("Sqlite", postgres, CalendarProvider.Microsoft);
         ScriptFullRead(scene, Page1, Page2, Page3);
         await scene.SyncAsync();
-        for (var i = 0; i < 3; i++)
-        {
-            scene.Server.Answer(ReplayRoute.Graph, ProviderReplayServer.Json("""{"error":{"code":"ServiceUnavailable","message":""}}""", 503));
-        }
+        ScriptOutage(scene);
 
         await RunBatchAsync(scene, [scene.ConnectionId]);
 
@@ -364,6 +355,15 @@ public sealed class GraphSyncTests(PostgresServer postgres)
     {
         await using var scope = scene.Host.Host.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<ExecutionTrap.Web.Jobs.SyncConnectionBatchJob>().RunAsync(connectionIds, CancellationToken.None);
+    }
+
+    // 503 on every attempt the app makes at one page: the sync gives up as ProviderUnavailable.
+    private static void ScriptOutage(SyncScene scene)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            scene.Server.Answer(ReplayRoute.Graph, ProviderReplayServer.Json("""{"error":{"code":"ServiceUnavailable","message":""}}""", 503));
+        }
     }
 
     private static void ScriptFullRead(SyncScene scene, params string[] pages)
