@@ -39,6 +39,53 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ClassificationRules",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Pattern = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Category = table.Column<int>(type: "INTEGER", nullable: true),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ClassificationRules", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ClassificationRules_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ModelVersions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    Bytes = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    MetricsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ModelVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ModelVersions_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Roles",
                 columns: table => new
                 {
@@ -46,7 +93,8 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                     OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     TargetExecutionScore = table.Column<double>(type: "REAL", nullable: false),
-                    IsDefault = table.Column<bool>(type: "INTEGER", nullable: false)
+                    IsDefault = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CategoryBounds = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -70,6 +118,7 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                     TimeZone = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     RoleId = table.Column<Guid>(type: "TEXT", nullable: true),
                     IsAdmin = table.Column<bool>(type: "INTEGER", nullable: false),
+                    JobTitle = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     ReportDay = table.Column<int>(type: "INTEGER", nullable: false),
                     ReportHour = table.Column<int>(type: "INTEGER", nullable: false),
                     ReportsEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
@@ -95,6 +144,55 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "RoleRules",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    JobTitleContains = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    RoleId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RoleRules", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RoleRules_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_RoleRules_Roles_RoleId",
+                        column: x => x.RoleId,
+                        principalTable: "Roles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApiTokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LeaderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Prefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastUsedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiTokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ApiTokens_Leaders_LeaderId",
+                        column: x => x.LeaderId,
+                        principalTable: "Leaders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Connections",
                 columns: table => new
                 {
@@ -112,8 +210,6 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                     LastErrorKind = table.Column<int>(type: "INTEGER", nullable: true),
                     ProtectedRefreshToken = table.Column<string>(type: "TEXT", nullable: true),
                     ReconnectNoticeSentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    LeaseOwner = table.Column<string>(type: "TEXT", nullable: true),
-                    LeaseUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -197,6 +293,44 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "SeriesCorrections",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ConnectionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SeriesId = table.Column<string>(type: "TEXT", maxLength: 512, nullable: false),
+                    Category = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SeriesCorrections", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SeriesCorrections_Connections_ConnectionId",
+                        column: x => x.ConnectionId,
+                        principalTable: "Connections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiTokens_Hash",
+                table: "ApiTokens",
+                column: "Hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiTokens_LeaderId",
+                table: "ApiTokens",
+                column: "LeaderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ClassificationRules_OrganisationId",
+                table: "ClassificationRules",
+                column: "OrganisationId");
+
             migrationBuilder.CreateIndex(
                 name: "IX_Connections_LeaderId",
                 table: "Connections",
@@ -240,6 +374,17 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                 column: "SeriesId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ModelVersions_OrganisationId_IsActive",
+                table: "ModelVersions",
+                columns: new[] { "OrganisationId", "IsActive" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ModelVersions_OrganisationId_Version",
+                table: "ModelVersions",
+                columns: new[] { "OrganisationId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Organisations_Domain",
                 table: "Organisations",
                 column: "Domain",
@@ -252,9 +397,25 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_RoleRules_OrganisationId",
+                table: "RoleRules",
+                column: "OrganisationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RoleRules_RoleId",
+                table: "RoleRules",
+                column: "RoleId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Roles_OrganisationId_Name",
                 table: "Roles",
                 columns: new[] { "OrganisationId", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SeriesCorrections_ConnectionId_SeriesId",
+                table: "SeriesCorrections",
+                columns: new[] { "ConnectionId", "SeriesId" },
                 unique: true);
         }
 
@@ -262,13 +423,28 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "ApiTokens");
+
+            migrationBuilder.DropTable(
+                name: "ClassificationRules");
+
+            migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
                 name: "Meetings");
 
             migrationBuilder.DropTable(
+                name: "ModelVersions");
+
+            migrationBuilder.DropTable(
                 name: "ReportDeliveries");
+
+            migrationBuilder.DropTable(
+                name: "RoleRules");
+
+            migrationBuilder.DropTable(
+                name: "SeriesCorrections");
 
             migrationBuilder.DropTable(
                 name: "Connections");

@@ -40,6 +40,53 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "ClassificationRules",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    Pattern = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Category = table.Column<int>(type: "integer", nullable: true),
+                    CreatedBy = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ClassificationRules", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ClassificationRules_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ModelVersions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    Bytes = table.Column<byte[]>(type: "bytea", nullable: false),
+                    MetricsJson = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    IsActive = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ModelVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ModelVersions_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Roles",
                 columns: table => new
                 {
@@ -47,7 +94,8 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
                     Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     TargetExecutionScore = table.Column<double>(type: "double precision", nullable: false),
-                    IsDefault = table.Column<bool>(type: "boolean", nullable: false)
+                    IsDefault = table.Column<bool>(type: "boolean", nullable: false),
+                    CategoryBounds = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -71,6 +119,7 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     TimeZone = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     RoleId = table.Column<Guid>(type: "uuid", nullable: true),
                     IsAdmin = table.Column<bool>(type: "boolean", nullable: false),
+                    JobTitle = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     ReportDay = table.Column<int>(type: "integer", nullable: false),
                     ReportHour = table.Column<int>(type: "integer", nullable: false),
                     ReportsEnabled = table.Column<bool>(type: "boolean", nullable: false),
@@ -96,6 +145,55 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "RoleRules",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    JobTitleContains = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    RoleId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RoleRules", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RoleRules_Organisations_OrganisationId",
+                        column: x => x.OrganisationId,
+                        principalTable: "Organisations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_RoleRules_Roles_RoleId",
+                        column: x => x.RoleId,
+                        principalTable: "Roles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ApiTokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    LeaderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Prefix = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastUsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApiTokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ApiTokens_Leaders_LeaderId",
+                        column: x => x.LeaderId,
+                        principalTable: "Leaders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Connections",
                 columns: table => new
                 {
@@ -113,8 +211,6 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     LastErrorKind = table.Column<int>(type: "integer", nullable: true),
                     ProtectedRefreshToken = table.Column<string>(type: "text", nullable: true),
                     ReconnectNoticeSentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    LeaseOwner = table.Column<string>(type: "text", nullable: true),
-                    LeaseUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -198,6 +294,44 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "SeriesCorrections",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ConnectionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SeriesId = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: false),
+                    Category = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SeriesCorrections", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SeriesCorrections_Connections_ConnectionId",
+                        column: x => x.ConnectionId,
+                        principalTable: "Connections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiTokens_Hash",
+                table: "ApiTokens",
+                column: "Hash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiTokens_LeaderId",
+                table: "ApiTokens",
+                column: "LeaderId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ClassificationRules_OrganisationId",
+                table: "ClassificationRules",
+                column: "OrganisationId");
+
             migrationBuilder.CreateIndex(
                 name: "IX_Connections_LeaderId",
                 table: "Connections",
@@ -241,6 +375,17 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                 column: "SeriesId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ModelVersions_OrganisationId_IsActive",
+                table: "ModelVersions",
+                columns: new[] { "OrganisationId", "IsActive" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ModelVersions_OrganisationId_Version",
+                table: "ModelVersions",
+                columns: new[] { "OrganisationId", "Version" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Organisations_Domain",
                 table: "Organisations",
                 column: "Domain",
@@ -253,9 +398,25 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_RoleRules_OrganisationId",
+                table: "RoleRules",
+                column: "OrganisationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RoleRules_RoleId",
+                table: "RoleRules",
+                column: "RoleId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Roles_OrganisationId_Name",
                 table: "Roles",
                 columns: new[] { "OrganisationId", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SeriesCorrections_ConnectionId_SeriesId",
+                table: "SeriesCorrections",
+                columns: new[] { "ConnectionId", "SeriesId" },
                 unique: true);
         }
 
@@ -263,13 +424,28 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "ApiTokens");
+
+            migrationBuilder.DropTable(
+                name: "ClassificationRules");
+
+            migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
                 name: "Meetings");
 
             migrationBuilder.DropTable(
+                name: "ModelVersions");
+
+            migrationBuilder.DropTable(
                 name: "ReportDeliveries");
+
+            migrationBuilder.DropTable(
+                name: "RoleRules");
+
+            migrationBuilder.DropTable(
+                name: "SeriesCorrections");
 
             migrationBuilder.DropTable(
                 name: "Connections");
