@@ -46,7 +46,7 @@ public sealed class AuthorizationMatrixTests
         ["PAGE Error"] = new(Access.Anonymous, "/Error"),
         ["PAGE Dev/SignIn"] = new(Access.Anonymous, "/Dev/SignIn"),
         ["PAGE /dev/sign-in"] = new(Access.Anonymous, "/dev/sign-in"),
-        ["PAGE Week"] = new(Access.Leader, "/week?week=2026-W47"),
+        ["PAGE week/{week?}"] = new(Access.Leader, "/week/2026-W47"),
         ["PAGE Connections"] = new(Access.Leader, "/connections"),
         ["PAGE Settings"] = new(Access.Leader, "/settings"),
         ["PAGE MyData"] = new(Access.Leader, "/MyData"),

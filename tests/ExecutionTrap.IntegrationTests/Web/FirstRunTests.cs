@@ -36,6 +36,24 @@ public sealed class FirstRunTests
     }
 
     [Fact]
+    public async Task WeeklyReportCorrectionLink_OpensTheWeekPage_ForItsRecipient() // the e-mail's button was a 404
+    {
+        await using var app = new WebAppFactory(settings: new() { ["Reports:PublicBaseUrl"] = "https://localhost" });
+        var leader = await app.SignInAsync("reader@links.example");
+        using var _ = await WebAppFactory.PostFormAsync(leader, "/connections", "Sample", []);
+        await WaitForScoredWeekAsync(leader, "2026-W46");
+        var leaderId = (await leader.GetFromJsonAsync<JsonElement>("/api/me/")).GetProperty("id").GetGuid();
+
+        var report = await leader.GetStringAsync($"/api/leaders/{leaderId}/weeks/2026-W46/report");
+        var link = System.Text.RegularExpressions.Regex.Match(report, "href=\"https://localhost(/week[^\"]*)\"").Groups[1].Value;
+        using var opened = await leader.GetAsync(WebUtility.HtmlDecode(link));
+
+        Assert.StartsWith("/week", link, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.Contains("2026-W46", await opened.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Admin_CreatesARoleWithATarget_AndAssignsIt()
     {
         await using var app = new WebAppFactory();
