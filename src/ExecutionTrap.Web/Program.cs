@@ -22,9 +22,14 @@ builder.AddClassificationServices();
 builder.AddAuth();
 
 var app = builder.Build();
+if (!app.SettingsAreValid())
+{
+    return 1;
+}
+
 if (await app.RunMigrationsIfRequestedAsync(args))
 {
-    return;
+    return 0;
 }
 
 await app.PrepareStorageAsync();
@@ -40,6 +45,7 @@ app.MapUnsubscribeEndpoints();
 app.MapClassificationEndpoints();
 app.MapJobsDashboard();
 await app.RunAsync();
+return 0;
 
 /// <summary>The composition root, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

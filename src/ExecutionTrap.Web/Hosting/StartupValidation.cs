@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+
+namespace ExecutionTrap.Web.Hosting;
+
+/// <summary>
+/// Runs the options checks that <c>ValidateOnStart</c> registers before the host starts, so a missing
+/// setting stops the process with one line naming it and exit code 1 — not a logged stack trace and a
+/// core dump from an unhandled exception inside <c>RunAsync</c>.
+/// </summary>
+internal static class StartupValidation
+{
+    public static bool SettingsAreValid(this WebApplication app)
+    {
+        try
+        {
+            app.Services.GetService<IStartupValidator>()?.Validate();
+            return true;
+        }
+        catch (Exception exception) when (Failures(exception) is { Count: > 0 } failures)
+        {
+            Console.Error.WriteLine($"ExecutionTrap cannot start: {string.Join(" ", failures)}");
+            return false;
+        }
+    }
+
+    private static List<string> Failures(Exception exception) => exception switch
+    {
+        OptionsValidationException validation => [.. validation.Failures],
+        AggregateException aggregate => [.. aggregate.InnerExceptions.SelectMany(Failures)],
+        _ => [],
+    };
+}
