@@ -22,9 +22,12 @@ internal sealed class MeetingClassifier : IMeetingClassifier, IDisposable
     // Drops are measured in log-odds, so a word still counts when the probability is saturated near 1.
     private const double MinEvidenceDrop = 0.1;
     private const double MinSignalDrop = 0.3;
+    // A calendar repeats its titles week after week; past this many distinct ones the cache starts again.
+    private const int MaxCachedTitles = 200_000;
 
     private readonly TrainedMeetingModel _model;
     private readonly IReadOnlyList<string> _classes;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Title, MeetingSignals Signals), MeetingLabel> _seen = new();
 
     internal MeetingClassifier(TrainedMeetingModel model, string modelVersion, double uncertainBelow = 0.5)
     {
@@ -68,7 +71,31 @@ internal sealed class MeetingClassifier : IMeetingClassifier, IDisposable
         return labels;
     }
 
+    /// <summary>A title seen before with the same signals is answered from memory; explanations are always worked out.</summary>
     public MeetingLabel ClassifyTitle(string title, MeetingSignals signals, bool explain = false)
+    {
+        if (explain)
+        {
+            return ClassifyTitleAfresh(title, signals, explain: true);
+        }
+
+        if (_seen.TryGetValue((title, signals), out var known))
+        {
+            return known;
+        }
+
+        if (_seen.Count >= MaxCachedTitles)
+        {
+            _seen.Clear();
+        }
+
+        var label = ClassifyTitleAfresh(title, signals, explain: false);
+        _seen.TryAdd((title, signals), label);
+        return label;
+    }
+
+    /// <summary>As <see cref="ClassifyTitle"/>, never from memory: what a title costs the first time it is seen.</summary>
+    public MeetingLabel ClassifyTitleAfresh(string title, MeetingSignals signals, bool explain = false)
     {
         var normalized = TitleNormalizer.Normalize(title);
         if (DecideVagueTitle(normalized, signals) is { } ruled)

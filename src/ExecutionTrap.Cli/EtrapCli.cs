@@ -13,7 +13,7 @@ internal static class EtrapCli
           analyze SOURCE [--week YYYY-Www] [--timezone IANA-ID] [--target N] [--format text|json|html]
                          [--out PATH] [--model PATH] [--owner ADDRESS] [--email-to ADDRESS [--smtp HOST:PORT]]
           classify [TITLE ...] [--format text|json] [--model PATH] [--explain]
-          model evaluate --data FILE [--format text|json] [--model PATH]
+          model evaluate [--data FILE] [--format text|json] [--model PATH]   (no --data: data/realworld/dev.tsv, then data/heldout.tsv)
           model train --data FILE --out MODEL [--only]
           fetch --provider microsoft|google --access-token TOKEN [--from DATE --to DATE]
                 [--base-url URL] [--state FILE] [--format json]

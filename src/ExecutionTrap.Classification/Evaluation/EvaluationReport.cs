@@ -22,5 +22,14 @@ internal sealed record EvaluationReport(
     double ExpectedCalibrationError,
     IReadOnlyList<CalibrationBin> Calibration)
 {
+    /// <summary>Decisions at least this sure that leaders take at face value; issue 13 caps the wrong ones among them.</summary>
+    public const double SureConfidence = 0.9;
+
+    /// <summary>Examples decided wrongly with a confidence of at least <see cref="SureConfidence"/>.</summary>
+    public int SureButWrong { get; init; }
+
+    /// <summary><see cref="SureButWrong"/> as a share of all examples.</summary>
+    public double SureButWrongShare => Count == 0 ? 0 : (double)SureButWrong / Count;
+
     public ClassMetrics For(string label) => PerClass.Single(c => c.Label == label);
 }

@@ -63,7 +63,10 @@ internal static class ModelEvaluator
             perClass,
             [.. confusion.Select(row => (IReadOnlyList<int>)row)],
             ece,
-            bins);
+            bins)
+        {
+            SureButWrong = list.Count(e => e.Confidence >= EvaluationReport.SureConfidence && e.Expected != e.Predicted),
+        };
     }
 
     private static string SlugOf(MeetingLabel label) => label.Category?.ToSlug() ?? Labels.Excluded;

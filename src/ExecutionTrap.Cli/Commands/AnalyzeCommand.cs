@@ -63,7 +63,7 @@ internal static class AnalyzeCommand
         var report = format == "html" || emailTo is not null ? BuildReport(classified, first, week, zone, target, calendar.Name) : null;
         var output = format switch
         {
-            "json" => WeekJson.From(score, target.ExecutionScore).ToJson() + "\n",
+            "json" => WeekJson.From(score, target.ExecutionScore, classifier.Classifier.UncertainBelow).ToJson() + "\n",
             "html" => RenderReport(host, report!).Html,
             _ => Text(score, target, classifier.Classifier.UncertainBelow),
         };
@@ -133,7 +133,7 @@ internal static class AnalyzeCommand
         {
             var start = m.Meeting.Start.InZone(score.Zone);
             var decision = m.Label.Category is { } c
-                ? $"{c.ToSlug()} {m.Label.Confidence:0.00}{(m.Label.Confidence < uncertainBelow ? " (uncertain)" : "")}"
+                ? $"{c.ToSlug()} {m.Label.Confidence:0.00}{(m.Label.Confidence < uncertainBelow ? " (not sure)" : "")}"
                 : $"excluded: {m.Label.Excluded?.ToSlug()}";
             text.Append(CultureInfo.InvariantCulture, $"{start:ddd dd MMM HH:mm}  {m.ScoredMinutes,4} min  {decision,-28}  {m.Meeting.Title}\n");
         }

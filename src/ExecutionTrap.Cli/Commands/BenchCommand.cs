@@ -43,6 +43,13 @@ internal static class BenchCommand
         var titles = Enumerable.Range(0, titleCount).Select(i => (examples[i % examples.Count].Title, MeetingSignals.Unknown)).ToList();
         handle.Classifier.ClassifyTitles(titles.Take(1000).ToList());
         var classifySeconds = Best(runs, () => handle.Classifier.ClassifyTitles(titles));
+        var freshSeconds = Best(runs, () =>
+        {
+            foreach (var (title, signals) in titles)
+            {
+                handle.Classifier.ClassifyTitleAfresh(title, signals);
+            }
+        });
 
         // The full feature set a synced meeting brings: signals, provider categories, a description preview, the start hour.
         string[] categories = ["Customer", "Project", "Internal", "Hiring"];
@@ -72,7 +79,8 @@ internal static class BenchCommand
         var report = new StringBuilder();
         report.Append(CultureInfo.InvariantCulture, $"ics parse+expand: {expanded} events ({vevents} VEVENTs, one year) in {icsSeconds * 1000:0.0} ms = {expanded / icsSeconds:#,0} events/s\n");
         report.Append(CultureInfo.InvariantCulture, $"model load: {loadSeconds * 1000:0} ms\n");
-        report.Append(CultureInfo.InvariantCulture, $"classification (batch, title only): {titleCount} titles in {classifySeconds * 1000:0} ms = {titleCount / classifySeconds:#,0} titles/s\n");
+        report.Append(CultureInfo.InvariantCulture, $"classification (batch, title only, titles seen before): {titleCount} titles in {classifySeconds * 1000:0} ms = {titleCount / classifySeconds:#,0} titles/s\n");
+        report.Append(CultureInfo.InvariantCulture, $"classification (title only, every title new): {titleCount} titles in {freshSeconds * 1000:0} ms = {titleCount / freshSeconds:#,0} titles/s\n");
         report.Append(CultureInfo.InvariantCulture, $"classification (batch, full features): {titleCount} titles in {fullSeconds * 1000:0} ms = {titleCount / fullSeconds:#,0} titles/s\n");
         report.Append(CultureInfo.InvariantCulture, $"week scoring: {classified.Count} meetings in {scoreSeconds * 1_000_000:0.0} µs per week\n");
         report.Append(CultureInfo.InvariantCulture, $"(best of {runs} runs, {Environment.ProcessorCount} cores, .NET {Environment.Version})\n");

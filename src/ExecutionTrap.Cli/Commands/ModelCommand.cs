@@ -27,14 +27,41 @@ internal static class ModelCommand
     private static async Task<int> EvaluateAsync(string[] args, CliConsole console)
     {
         var arguments = CliArguments.Parse(args, ["--data", "--format", "--model"], []);
-        var data = arguments.Value("--data") ?? throw new UsageException("model evaluate needs --data FILE.");
         var format = arguments.Choice("--format", "text", "text", "json");
-        var examples = ReadData(data);
-
         using var handle = CliHost.LoadClassifier(arguments.Value("--model"));
-        var report = ModelEvaluator.Evaluate(handle.Classifier, examples);
-        await console.Out.WriteAsync(format == "json" ? Json(report) : Text(report, data));
+
+        if (arguments.Value("--data") is { } data)
+        {
+            var report = ModelEvaluator.Evaluate(handle.Classifier, ReadData(data));
+            await console.Out.WriteAsync(format == "json" ? Json(report) : Text(report, data));
+            return ExitCodes.Success;
+        }
+
+        // Without --data, the titles people really wrote come first; the held-out file, written the way the
+        // training data was, follows as the in-distribution check (issue 13).
+        var (realWorld, heldOut) = DefaultDataSets();
+        var realWorldReport = ModelEvaluator.Evaluate(handle.Classifier, ReadData(realWorld));
+        var heldOutReport = ModelEvaluator.Evaluate(handle.Classifier, ReadData(heldOut));
+        await console.Out.WriteAsync(format == "json"
+            ? JsonSerializer.Serialize(new { realWorld = JsonBody(realWorldReport), heldOut = JsonBody(heldOutReport) }, ClassifyCommand.Json) + "\n"
+            : Text(realWorldReport, realWorld) + "\n" + Text(heldOutReport, heldOut));
         return ExitCodes.Success;
+    }
+
+    /// <summary>data/realworld/dev.tsv and data/heldout.tsv of the checkout the command runs in (this folder or one above it).</summary>
+    private static (string RealWorld, string HeldOut) DefaultDataSets()
+    {
+        for (var directory = new DirectoryInfo(Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
+        {
+            var realWorld = Path.Combine(directory.FullName, "data", "realworld", "dev.tsv");
+            var heldOut = Path.Combine(directory.FullName, "data", "heldout.tsv");
+            if (File.Exists(realWorld) && File.Exists(heldOut))
+            {
+                return (Path.GetRelativePath(Directory.GetCurrentDirectory(), realWorld), Path.GetRelativePath(Directory.GetCurrentDirectory(), heldOut));
+            }
+        }
+
+        throw new UsageException("model evaluate needs --data FILE (or a checkout with data/realworld/dev.tsv and data/heldout.tsv).");
     }
 
     private static async Task<int> TrainAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
@@ -87,7 +114,9 @@ internal static class ModelCommand
         }
     }
 
-    private static string Json(EvaluationReport report) => JsonSerializer.Serialize(
+    private static string Json(EvaluationReport report) => JsonSerializer.Serialize(JsonBody(report), ClassifyCommand.Json) + "\n";
+
+    private static object JsonBody(EvaluationReport report) =>
         new
         {
             count = report.Count,
@@ -102,8 +131,8 @@ internal static class ModelCommand
                 expectedCalibrationError = Math.Round(report.ExpectedCalibrationError, 4),
                 bins = report.Calibration.Select(b => new { lower = b.Lower, upper = b.Upper, count = b.Count, meanConfidence = Math.Round(b.MeanConfidence, 4), accuracy = Math.Round(b.Accuracy, 4) }),
             },
-        },
-        ClassifyCommand.Json) + "\n";
+            sureButWrong = new { minConfidence = EvaluationReport.SureConfidence, count = report.SureButWrong, share = Math.Round(report.SureButWrongShare, 4) },
+        };
 
     private static string Text(EvaluationReport report, string data)
     {
@@ -122,7 +151,7 @@ internal static class ModelCommand
             text.Append(CultureInfo.InvariantCulture, $"{report.Classes[i],-20}{string.Concat(report.Confusion[i].Select(n => $"{n,8}"))}\n");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"\ncalibration: expected calibration error {report.ExpectedCalibrationError:0.000}\n");
+        text.Append(CultureInfo.InvariantCulture, $"\ncalibration: expected calibration error {report.ExpectedCalibrationError:0.000}; wrong with confidence >= {EvaluationReport.SureConfidence:0.0}: {report.SureButWrong} of {report.Count} ({report.SureButWrongShare:0.0%})\n");
         foreach (var bin in report.Calibration.Where(b => b.Count > 0))
         {
             text.Append(CultureInfo.InvariantCulture, $"  confidence {bin.Lower:0.0}–{bin.Upper:0.0}: {bin.Count,5} examples, mean confidence {bin.MeanConfidence:0.000}, accuracy {bin.Accuracy:0.000}\n");

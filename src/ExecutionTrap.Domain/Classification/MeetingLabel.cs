@@ -20,6 +20,15 @@ public sealed record MeetingLabel
 
     public bool IsScored => Category is not null;
 
+    /// <summary>
+    /// Below this confidence a scored meeting is shown as "not sure" rather than as a firm answer. Confidences are
+    /// calibrated, so below one half the model is more likely wrong than right.
+    /// </summary>
+    public const double NotSureBelow = 0.5;
+
+    /// <summary>True for a scored meeting whose confidence is below <paramref name="below"/>: pages, report and JSON say "not sure".</summary>
+    public bool IsNotSure(double below = NotSureBelow) => IsScored && Confidence < below;
+
     public static MeetingLabel ExcludedBy(ExclusionReason reason, string decidedBy, IReadOnlyList<string>? evidence = null) =>
         new() { Excluded = reason, Confidence = 1, DecidedBy = decidedBy, Evidence = evidence ?? [] };
 }

@@ -6,6 +6,13 @@ namespace ExecutionTrap.Domain.Meetings;
 /// </summary>
 public static class MeetingExclusions
 {
+    // Outlook files imported holidays under the category "Holiday"; leaders file their leave the same way.
+    private static readonly HashSet<string> AwayCategories = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Holiday", "Holidays", "Public holiday", "Bank holiday", "Vacation", "Out of office", "OOO", "PTO", "Leave",
+        "Feiertag", "Urlaub", "Jour férié", "Congés", "Festivo", "Vacaciones", "Feriado", "Férias", "Feestdag", "Vakantie",
+    };
+
     public static ExclusionReason? FromMetadata(Meeting meeting)
     {
         if (meeting.IsCancelled)
@@ -24,7 +31,8 @@ public static class MeetingExclusions
         }
 
         if (meeting.ShowAs is ShowAs.OutOfOffice or ShowAs.WorkingElsewhere
-            || meeting.Kind is EventKind.OutOfOffice or EventKind.WorkingLocation)
+            || meeting.Kind is EventKind.OutOfOffice or EventKind.WorkingLocation
+            || meeting.ProviderCategories.Any(c => AwayCategories.Contains(c.Trim())))
         {
             return ExclusionReason.OutOfOffice;
         }

@@ -23,7 +23,11 @@ public sealed record WeekMeetingView(
     IReadOnlyList<string> Evidence,
     string DecidedBy,
     bool Corrected,
-    bool InSeries);
+    bool InSeries)
+{
+    /// <summary>A scored meeting the model was not sure about; a leader's correction is always sure.</summary>
+    public bool NotSure => Category is not null && !Corrected && Confidence < Domain.Classification.MeetingLabel.NotSureBelow;
+}
 
 /// <summary>"My week": the score against the target, the trend, minutes per category and the meetings behind them.</summary>
 public sealed record WeekPage(

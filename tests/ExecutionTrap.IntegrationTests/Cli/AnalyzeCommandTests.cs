@@ -9,7 +9,7 @@ public sealed partial class AnalyzeCommandTests : IDisposable
         ["week", "timezone", "target", "executionScore", "trapped", "scoredMinutes", "minutesByCategory", "meetings"];
 
     private static readonly string[] MeetingKeys =
-        ["title", "start", "end", "category", "confidence", "scoredMinutes", "excluded"];
+        ["title", "start", "end", "category", "confidence", "scoredMinutes", "excluded", "notSure"]; // "notSure" added by issue 13
 
     private static readonly string[] CategoryKeys =
         ["execution", "escalation", "firefighting", "strategy", "people-development"];

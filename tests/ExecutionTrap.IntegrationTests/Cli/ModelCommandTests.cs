@@ -35,6 +35,29 @@ public sealed class ModelCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_ReportsTheRealWorldSetBeforeTheHeldOutFile_WhenNoDataIsGiven()
+    {
+        var result = await CliRunner.RunAsync("model", "evaluate");
+
+        Assert.Equal(0, result.ExitCode);
+        var realWorld = result.Out.IndexOf("realworld", StringComparison.Ordinal);
+        var heldOut = result.Out.IndexOf("heldout.tsv", StringComparison.Ordinal);
+        Assert.InRange(realWorld, 0, heldOut - 1);
+        Assert.Contains("wrong with confidence >= 0.9", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Evaluate_PrintsBothSetsAsJson_WhenNoDataIsGivenAndTheFormatIsJson()
+    {
+        var result = await CliRunner.RunAsync("model", "evaluate", "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        var report = result.Json();
+        Assert.Equal(["realWorld", "heldOut"], report.EnumerateObject().Select(p => p.Name));
+        Assert.InRange(report.GetProperty("realWorld").GetProperty("sureButWrong").GetProperty("share").GetDouble(), 0, 1);
+    }
+
+    [Fact]
     public async Task Evaluate_PrintsMeasuresConfusionAndCalibration_WhenTheFormatIsText()
     {
         var result = await CliRunner.RunAsync("model", "evaluate", "--data", HeldOut);

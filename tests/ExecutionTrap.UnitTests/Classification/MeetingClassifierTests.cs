@@ -129,6 +129,19 @@ public sealed class MeetingClassifierTests(BuiltInClassifierFixture fixture) : I
     }
 
     [Fact]
+    public void ClassifyTitle_AnswersFromMemory_WhenTheTitleWasSeenBefore()
+    {
+        var first = _classifier.ClassifyTitle("Quarterly vendor review – Kestrel", MeetingSignals.Unknown);
+
+        var again = _classifier.ClassifyTitle("Quarterly vendor review – Kestrel", MeetingSignals.Unknown);
+        var explained = _classifier.ClassifyTitle("Quarterly vendor review – Kestrel", MeetingSignals.Unknown, explain: true);
+
+        Assert.Same(first, again);
+        Assert.Equal(first.Category, explained.Category);
+        Assert.NotEmpty(explained.Evidence); // explanations are never served from the cache, which holds none
+    }
+
+    [Fact]
     public void ModelVersion_IsAShortContentHash()
     {
         var version = _classifier.ModelVersion;
