@@ -63,7 +63,7 @@ internal static class AnalyzeCommand
         var report = format == "html" || emailTo is not null ? BuildReport(classified, first, week, zone, target, calendar.Name) : null;
         var output = format switch
         {
-            "json" => WeekJson.From(score, target.ExecutionScore, classifier.Classifier.UncertainBelow).ToJson() + "\n",
+            "json" => WeekJson.From(score, target.ExecutionScore).ToJson() + "\n",
             "html" => RenderReport(host, report!).Html,
             _ => Text(score, target, classifier.Classifier.UncertainBelow),
         };

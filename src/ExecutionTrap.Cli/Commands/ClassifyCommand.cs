@@ -22,8 +22,8 @@ internal static class ClassifyCommand
         if (format == "json")
         {
             var items = titles.Zip(labels, (title, label) => explain
-                ? (object)new { title, category = Name(label), confidence = Round(label), notSure = handle.Classifier.IsUncertain(label), evidence = label.Evidence }
-                : new { title, category = Name(label), confidence = Round(label), notSure = handle.Classifier.IsUncertain(label) });
+                ? (object)new { title, category = Name(label), confidence = Round(label), evidence = label.Evidence }
+                : new { title, category = Name(label), confidence = Round(label) });
             await console.Out.WriteLineAsync(JsonSerializer.Serialize(items, Json));
             return ExitCodes.Success;
         }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ExecutionTrap.Domain.Classification;
 using ExecutionTrap.Domain.Meetings;
 using ExecutionTrap.Domain.Scoring;
 using NodaTime;
@@ -26,7 +25,7 @@ public sealed record WeekJson(
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    public static WeekJson From(WeekScore score, double target, double notSureBelow = MeetingLabel.NotSureBelow) => new(
+    public static WeekJson From(WeekScore score, double target) => new(
         score.Week.ToString(),
         score.Zone.Id,
         target,
@@ -34,7 +33,7 @@ public sealed record WeekJson(
         score.IsTrapped(target),
         score.ScoredMinutes,
         Labels.AllCategories.ToDictionary(c => c.ToSlug(), c => score.MinutesByCategory.GetValueOrDefault(c)),
-        score.Meetings.Select(m => MeetingJson.From(m, notSureBelow)).ToList());
+        score.Meetings.Select(MeetingJson.From).ToList());
 
     public string ToJson() => JsonSerializer.Serialize(this, SerializerOptions);
 }
@@ -47,18 +46,16 @@ public sealed record MeetingJson(
     [property: JsonPropertyName("category")] string? Category,
     [property: JsonPropertyName("confidence")] double Confidence,
     [property: JsonPropertyName("scoredMinutes")] int ScoredMinutes,
-    [property: JsonPropertyName("excluded")] string? Excluded,
-    [property: JsonPropertyName("notSure")] bool NotSure)
+    [property: JsonPropertyName("excluded")] string? Excluded)
 {
-    public static MeetingJson From(ScoredMeeting meeting, double notSureBelow = MeetingLabel.NotSureBelow) => new(
+    public static MeetingJson From(ScoredMeeting meeting) => new(
         meeting.Meeting.Title,
         Utc(meeting.Meeting.Start),
         Utc(meeting.Meeting.End),
         meeting.Label.Category?.ToSlug(),
         Math.Round(meeting.Label.Confidence, 2),
         meeting.ScoredMinutes,
-        meeting.Label.Excluded?.ToSlug(),
-        meeting.Label.IsNotSure(notSureBelow));
+        meeting.Label.Excluded?.ToSlug());
 
     /// <summary>ISO 8601 in UTC with a Z, to the second.</summary>
     public static string Utc(Instant instant) => InstantPattern.General.Format(instant);

@@ -9,7 +9,7 @@ public sealed partial class AnalyzeCommandTests : IDisposable
         ["week", "timezone", "target", "executionScore", "trapped", "scoredMinutes", "minutesByCategory", "meetings"];
 
     private static readonly string[] MeetingKeys =
-        ["title", "start", "end", "category", "confidence", "scoredMinutes", "excluded", "notSure"]; // "notSure" added by issue 13
+        ["title", "start", "end", "category", "confidence", "scoredMinutes", "excluded"]; // the contract of cli.md: "not sure" is said in text and in the web API, never as a new field here
 
     private static readonly string[] CategoryKeys =
         ["execution", "escalation", "firefighting", "strategy", "people-development"];

@@ -65,7 +65,7 @@ public sealed partial class ClassifyCommandTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         var items = result.Json().EnumerateArray().ToList();
         Assert.Equal(2, items.Count);
-        Assert.All(items, item => Assert.Equal(["title", "category", "confidence", "notSure"], item.EnumerateObject().Select(p => p.Name)));
+        Assert.All(items, item => Assert.Equal(["title", "category", "confidence"], item.EnumerateObject().Select(p => p.Name)));
         Assert.Equal("Q3 strategy offsite", items[0].GetProperty("title").GetString());
         Assert.Equal("strategy", items[0].GetProperty("category").GetString());
         Assert.Equal("excluded", items[1].GetProperty("category").GetString());
@@ -80,7 +80,7 @@ public sealed partial class ClassifyCommandTests : IDisposable
         var result = await CliRunner.RunAsync("classify", "--format", "json", "--explain", "Escalation: Northwind contract");
 
         var item = Assert.Single(result.Json().EnumerateArray());
-        Assert.Equal(["title", "category", "confidence", "notSure", "evidence"], item.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["title", "category", "confidence", "evidence"], item.EnumerateObject().Select(p => p.Name));
         Assert.Equal(JsonValueKind.Array, item.GetProperty("evidence").ValueKind);
         Assert.Contains(item.GetProperty("evidence").EnumerateArray(), e => e.GetString()!.Contains("escalation", StringComparison.OrdinalIgnoreCase));
     }

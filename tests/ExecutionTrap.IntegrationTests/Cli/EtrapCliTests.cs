@@ -11,7 +11,7 @@ public sealed class EtrapCliTests
     [InlineData("--week needs a value", "analyze", "calendar.ics", "--week")]
     [InlineData("needs a subcommand", "model")]
     [InlineData("unknown model subcommand 'test'", "model", "test")]
-    [InlineData("--data", "model", "evaluate")]
+    [InlineData("--data", "model", "train", "--out", "model.zip")] // evaluate without --data now runs the real-world set, then the held-out file
     [InlineData("--provider", "fetch", "--access-token", "T")]
     [InlineData("--access-token", "fetch", "--provider", "google")]
     [InlineData("--email-to", "analyze", "calendar.ics", "--smtp", "localhost:25")] // --smtp alone sends nothing
