@@ -68,6 +68,7 @@ internal sealed class SyncTestHost : IAsyncDisposable
             // Never: only the test decides when a sync runs.
             ["Jobs:SyncCron"] = Cron.Never(),
             ["Jobs:ReportsCron"] = Cron.Never(),
+            ["Retention:PurgeCron"] = Cron.Never(),
             ["Calendars:Microsoft:GraphBaseUrl"] = server.GraphBaseUrl,
             ["Calendars:Microsoft:Authority"] = server.BaseUrl,
             ["Calendars:Microsoft:Tenant"] = ProviderReplayServer.Tenant,
