@@ -121,7 +121,7 @@ internal sealed class LeaderConnections(
         _ => null,
     };
 
-    private static ConnectionView ToView(CalendarConnection c, DateTimeOffset? next) => new(
+    internal static ConnectionView ToView(CalendarConnection c, DateTimeOffset? next) => new(
         c.Id,
         c.Provider.ToString().ToLowerInvariant(),
         string.IsNullOrWhiteSpace(c.DisplayName) ? c.Address : c.DisplayName,
