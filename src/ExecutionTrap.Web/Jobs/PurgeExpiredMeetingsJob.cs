@@ -28,15 +28,18 @@ internal sealed partial class PurgeExpiredMeetingsJob(
     {
         var cutoff = Cutoff(Instant.FromDateTimeOffset(time.GetUtcNow()), options.Value.Months);
         var total = 0;
+        var expired = db.Meetings.Where(m => m.End < cutoff);
         while (true)
         {
-            var batch = await db.Meetings.Where(m => m.End < cutoff).OrderBy(m => m.Id).Select(m => m.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            // The batch is bounded by id, not listed: a list of thousands of ids would be thousands of SQL parameters.
+            var batch = await expired.OrderBy(m => m.Id).Select(m => m.Id).Take(BatchSize).ToListAsync(cancellationToken);
             if (batch.Count == 0)
             {
                 break;
             }
 
-            total += await db.Meetings.Where(m => batch.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
+            var last = batch[^1];
+            total += await expired.Where(m => m.Id <= last).ExecuteDeleteAsync(cancellationToken);
         }
 
         LogPurged(total, cutoff);

@@ -137,7 +137,8 @@ internal sealed class LeaderConnections(
         c.LastSyncedAt?.ToDateTimeOffset(),
         c.Status == ConnectionStatus.Active ? next : null,
         PlainProblem(c),
-        c.Status is ConnectionStatus.NeedsReconnect or ConnectionStatus.Error,
+        // A failure of ours (no error kind) is not cured by reconnecting: the leader is offered "Sync now".
+        c.Status is ConnectionStatus.NeedsReconnect || (c.Status is ConnectionStatus.Error && c.LastErrorKind is not null),
         c.SkippedEvents,
         SkippedNote(c.SkippedEvents));
 

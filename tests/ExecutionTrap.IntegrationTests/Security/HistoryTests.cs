@@ -106,6 +106,44 @@ public sealed class HistoryTests(PostgresServer postgres)
         Assert.Equal("17 3 * * *", recurring.Cron);
     }
 
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task MyDataDelete_RemovesEveryMeetingAtOnce_HistoryBeyondTheWindowIncluded(string database)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (database == "PostgreSql")
+        {
+            settings["Storage:Provider"] = "PostgreSql";
+            settings["Storage:ConnectionString"] = await postgres.CreateDatabaseAsync("etrap_history");
+        }
+
+        await using var app = new Web.WebAppFactory(settings: settings);
+        var leader = await app.SignInAsync("history@data.example");
+        var connectionId = Guid.NewGuid();
+        await app.WithDbAsync(async db =>
+        {
+            var leaderId = await db.Leaders.Where(l => l.Email == "history@data.example").Select(l => l.Id).SingleAsync();
+            db.Connections.Add(new CalendarConnection { Id = connectionId, LeaderId = leaderId, Provider = CalendarProvider.Ics, Address = "https://calendar.example/dana.ics" });
+            foreach (var (id, age) in new[] { ("three-years-ago", Duration.FromDays(3 * 365)), ("last-week", Duration.FromDays(7)) })
+            {
+                var end = Instant.FromDateTimeOffset(TimeProvider.System.GetUtcNow()) - age;
+                db.Meetings.Add(new StoredMeeting { ConnectionId = connectionId, ProviderId = id, Provider = CalendarProvider.Ics, Title = "Weekly status", Start = end - Duration.FromHours(1), End = end, CorrectedCategory = Category.Strategy });
+            }
+
+            await db.SaveChangesAsync();
+        });
+
+        using var deleted = await Web.WebAppFactory.PostFormAsync(leader, "/my-data", "Delete", new() { ["confirm"] = "true" });
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, deleted.StatusCode);
+        await app.WithDbAsync(async db =>
+        {
+            Assert.False(await db.Meetings.AnyAsync(m => m.ConnectionId == connectionId));
+            Assert.False(await db.Connections.AnyAsync(c => c.Id == connectionId));
+        });
+    }
+
     private static async Task CorrectAsync(SyncScene scene, string providerId, Category category)
     {
         await using var scope = scene.Host.Host.Services.CreateAsyncScope();

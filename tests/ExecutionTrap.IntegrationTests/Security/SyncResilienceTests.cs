@@ -71,6 +71,33 @@ public sealed class SyncResilienceTests(PostgresServer postgres)
     }
 
     [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task RunAsync_WritesThePageWithoutTheEvent_WhenTheDatabaseStillRefusesOne(string database)
+    {
+        await using var scene = await SyncScene.StartAsync(database, postgres, CalendarProvider.Google, time: new FakeTimeProvider(Now));
+        // A refusal no cleaning foresees (a data exception raised by the database itself), for one title only.
+        await RefuseTitleAsync(scene, database, "Poison");
+        scene.Server.Answer(ReplayRoute.GoogleEvents, GoogleEvents.Page(
+            "sync-1",
+            GoogleEvents.Event("before", "Weekly status", Now.AddDays(-3)),
+            GoogleEvents.Event("refused", "Poison", Now.AddDays(-2)),
+            GoogleEvents.Event("after", "Roadmap review", Now.AddDays(-1))));
+
+        await scene.SyncAsync();
+        var afterFirst = await scene.MeetingIdsAsync();
+        var skipped = (await scene.Host.ConnectionAsync(scene.ConnectionId)).SkippedEvents;
+        scene.Server.Answer(ReplayRoute.GoogleEvents, GoogleEvents.Page("sync-2", GoogleEvents.Event("later", "1:1 with Sam", Now.AddDays(1))));
+        await scene.SyncAsync();
+
+        Assert.Equal(["after", "before"], afterFirst);
+        Assert.Equal(1, skipped);
+        Assert.Equal(["after", "before", "later"], await scene.MeetingIdsAsync());
+        var connection = await scene.Host.ConnectionAsync(scene.ConnectionId);
+        Assert.Equal("sync:sync-2", connection.Cursor);
+        Assert.Equal(ConnectionStatus.Active, connection.Status);
+    }
+
+    [Theory]
     [InlineData("Sqlite", 3000)] // EF Core 10 sends each id of a Contains as its own parameter: 3,000 would pass SQLite's limit in one command
     [InlineData("PostgreSql", 3000)]
     public async Task RunAsync_StoresEveryOccurrence_WhenOnePageListsThousands(string database, int count)
@@ -111,6 +138,7 @@ public sealed class SyncResilienceTests(PostgresServer postgres)
         Assert.Equal("sync failed", failedView.Status);
         Assert.Contains("on our side", failedView.Problem, StringComparison.Ordinal);
         Assert.DoesNotContain("Meetings", failedView.Problem, StringComparison.Ordinal);
+        Assert.False(failedView.CanReconnect);
         var operatorLine = Assert.Single(scene.Host.Logs.Lines, l => l.Contains("not a provider error", StringComparison.Ordinal));
         Assert.Contains("Meetings", operatorLine, StringComparison.Ordinal);
         Assert.All(scene.Host.Logs.Lines, l => Assert.DoesNotContain(SyncScene.RefreshToken, l, StringComparison.Ordinal));
@@ -164,6 +192,33 @@ public sealed class SyncResilienceTests(PostgresServer postgres)
         Assert.Equal(2, times.Length);
         Assert.InRange((times[1] - times[0]).TotalSeconds, atLeastSeconds, atMostSeconds);
         Assert.Equal(["plain-1"], await scene.MeetingIdsAsync());
+    }
+
+    private static async Task RefuseTitleAsync(SyncScene scene, string database, string title)
+    {
+        Assert.Equal("Poison", title);
+        await using var scope = scene.Host.Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ExecutionTrapDbContext>();
+        if (database == "Sqlite")
+        {
+            await db.Database.ExecuteSqlRawAsync("""
+                CREATE TRIGGER refuse_poison BEFORE INSERT ON "Meetings" WHEN NEW."Title" = 'Poison'
+                BEGIN SELECT RAISE(ABORT, 'refused'); END;
+                """);
+        }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync("""
+                CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW."Title" = 'Poison' THEN RAISE EXCEPTION 'refused' USING ERRCODE = '22023'; END IF;
+                    RETURN NEW;
+                END $$;
+                """);
+            await db.Database.ExecuteSqlRawAsync("""
+                CREATE TRIGGER refuse_poison BEFORE INSERT ON "Meetings" FOR EACH ROW EXECUTE FUNCTION refuse_poison();
+                """);
+        }
     }
 
     private static async Task RenameMeetingsAsync(SyncScene scene, string from, string to)
