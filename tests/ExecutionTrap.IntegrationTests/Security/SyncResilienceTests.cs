@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using ExecutionTrap.Domain.Meetings;
 using ExecutionTrap.IntegrationTests.Support;
 using ExecutionTrap.IntegrationTests.Sync;
@@ -68,6 +69,37 @@ public sealed class SyncResilienceTests(PostgresServer postgres)
         Assert.Equal("Quarterly planning (moved)", afterSecond.Single(m => m.ProviderId == hashedUid).Title);
         Assert.Contains("syncToken=sync-1", scene.Server.Requests(ReplayRoute.GoogleEvents)[1].PathAndQuery, StringComparison.Ordinal);
         Assert.Equal("sync:sync-2", (await scene.Host.ConnectionAsync(scene.ConnectionId)).Cursor);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task RunAsync_StoresTheOddEventsCleaned_WhenMicrosoftListsThem(string database)
+    {
+        await using var scene = await SyncScene.StartAsync(database, postgres, CalendarProvider.Microsoft, time: new FakeTimeProvider(Now));
+        var longId = "AAMk" + new string('Q', 596) + "=";
+        scene.Server.Answer(ReplayRoute.Graph, ProviderReplayServer.Json(GraphPage(
+            scene,
+            "R0usmcFirst",
+            GraphEvent("AAMkPlain=", "Weekly status", Now.AddDays(-3)),
+            GraphEvent(longId, "Quarterly planning", Now.AddDays(-2)),
+            GraphEvent("AAMkNul=", "Board\0 review", Now.AddDays(-1)))));
+        await scene.SyncAsync();
+        var afterFirst = await scene.Host.MeetingsAsync(scene.ConnectionId);
+        scene.Server.Answer(ReplayRoute.Graph, ProviderReplayServer.Json(GraphPage(
+            scene,
+            "R0usmcSecond",
+            GraphEvent(longId, "Quarterly planning (moved)", Now.AddDays(-2)),
+            new JsonObject { ["id"] = "AAMkNul=", ["@removed"] = new JsonObject { ["reason"] = "deleted" } })));
+
+        await scene.SyncAsync();
+
+        var hashedId = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(longId)));
+        Assert.Equal(["AAMkNul=", "AAMkPlain=", hashedId], afterFirst.Select(m => m.ProviderId));
+        Assert.Equal("Board review", afterFirst.Single(m => m.ProviderId == "AAMkNul=").Title);
+        var afterSecond = await scene.Host.MeetingsAsync(scene.ConnectionId);
+        Assert.Equal(["AAMkPlain=", hashedId], afterSecond.Select(m => m.ProviderId));
+        Assert.Equal("Quarterly planning (moved)", afterSecond.Single(m => m.ProviderId == hashedId).Title);
+        Assert.Contains("R0usmcSecond", (await scene.Host.ConnectionAsync(scene.ConnectionId)).Cursor, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -192,6 +224,29 @@ public sealed class SyncResilienceTests(PostgresServer postgres)
         Assert.Equal(2, times.Length);
         Assert.InRange((times[1] - times[0]).TotalSeconds, atLeastSeconds, atMostSeconds);
         Assert.Equal(["plain-1"], await scene.MeetingIdsAsync());
+    }
+
+    /// <summary>A last delta page in the shape of the recorded fixture, its delta link on the replay server.</summary>
+    private static string GraphPage(SyncScene scene, string deltaToken, params JsonObject[] events) => new JsonObject
+    {
+        ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#Collection(event)",
+        ["@odata.deltaLink"] = scene.Server.GraphBaseUrl + "/me/calendarView/delta?$deltatoken=" + deltaToken,
+        ["value"] = new JsonArray([.. events]),
+    }.ToJsonString();
+
+    private static JsonObject GraphEvent(string id, string subject, DateTimeOffset start)
+    {
+        var graphTime = (DateTimeOffset t) => new JsonObject { ["dateTime"] = t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", System.Globalization.CultureInfo.InvariantCulture), ["timeZone"] = "UTC" };
+        return new JsonObject
+        {
+            ["@odata.type"] = "#microsoft.graph.event",
+            ["id"] = id,
+            ["subject"] = subject,
+            ["start"] = graphTime(start),
+            ["end"] = graphTime(start.AddHours(1)),
+            ["attendees"] = new JsonArray(),
+            ["organizer"] = new JsonObject { ["emailAddress"] = new JsonObject { ["name"] = "Dana Leader", ["address"] = "dana@contoso.example" } },
+        };
     }
 
     private static async Task RefuseTitleAsync(SyncScene scene, string database, string title)
