@@ -210,10 +210,16 @@ internal sealed class CalendarPageWriter(ExecutionTrapDbContext db, TimeProvider
             // is history: it stays until the retention job takes it.
             await db.SaveChangesAsync(cancellationToken);
             var unlisted = db.Meetings.Where(m => m.ConnectionId == connectionId && (m.SeenInRead == null || m.SeenInRead != finishedRead));
-            if (readWindow is { } window)
+            if (readWindow is { HasStart: true } after)
             {
-                var (from, to) = (window.HasStart ? window.Start : Instant.MinValue, window.HasEnd ? window.End : Instant.MaxValue);
-                unlisted = unlisted.Where(m => m.End > from && m.Start < to);
+                var from = after.Start;
+                unlisted = unlisted.Where(m => m.End > from);
+            }
+
+            if (readWindow is { HasEnd: true } before)
+            {
+                var to = before.End;
+                unlisted = unlisted.Where(m => m.Start < to);
             }
 
             swept = await unlisted.ExecuteDeleteAsync(cancellationToken);
