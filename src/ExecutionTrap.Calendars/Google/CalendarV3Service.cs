@@ -57,6 +57,28 @@ internal sealed class EventsListRequest : ClientServiceRequest<EventsPage>
     [RequestParameter("syncToken", RequestParameterType.Query)]
     public string? SyncToken { get; set; }
 
+    /// <summary>
+    /// Sends the request as the SDK's <c>ExecuteAsync</c> does (same message, same configured client) but hands back
+    /// the raw answer, whose headers (Retry-After) the parsed result loses.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest();
+        return await Service.HttpClient.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>The SDK's reading of an answer: the page, or the <see cref="global::Google.GoogleApiException"/> its <c>ExecuteAsync</c> throws.</summary>
+    public async Task<EventsPage> ParseAsync(HttpResponseMessage response)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return await Service.DeserializeResponse<EventsPage>(response);
+        }
+
+        var error = await Service.DeserializeError(response);
+        throw new global::Google.GoogleApiException(Service.Name, error?.ToString() ?? response.StatusCode.ToString()) { Error = error, HttpStatusCode = response.StatusCode };
+    }
+
     public override string MethodName => "list";
 
     public override string HttpMethod => "GET";

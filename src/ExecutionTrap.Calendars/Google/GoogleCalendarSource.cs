@@ -116,13 +116,19 @@ internal sealed class GoogleCalendarSource(
             }
 
             string failure;
+            TimeSpan? retryAfter = null;
+            var rateLimited = false;
             try
             {
-                return await list.ExecuteAsync(cancellationToken)
+                // Unparsed first, as the SDK's ExecuteAsync does inside, so that Retry-After can be read from the answer.
+                using var response = await list.SendAsync(cancellationToken);
+                retryAfter = response.IsSuccessStatusCode ? null : RetryAfterOf(response);
+                return await list.ParseAsync(response)
                     ?? throw new CalendarSourceException(CalendarErrorKind.BadData, $"Google answered an empty body for the events of calendar '{calendarId}'.");
             }
             catch (GoogleApiException ex) when (IsTransient(ex))
             {
+                rateLimited = IsRateLimit(ex);
                 if (attempt >= options.MaxAttempts)
                 {
                     throw new CalendarSourceException(
@@ -160,16 +166,29 @@ internal sealed class GoogleCalendarSource(
                 throw Malformed(calendarId, ex);
             }
 
-            var delay = GoogleBackoff.Delay(attempt, options.BackoffBaseDelay, Random.Shared.NextDouble());
+            var delay = GoogleBackoff.Delay(attempt, options.BackoffBaseDelay, Random.Shared.NextDouble(), rateLimited, retryAfter);
+            if (delay > GoogleBackoff.MaxRetryAfter)
+            {
+                // A wait this long holds a worker for nothing: give the attempt back to the job's own retries.
+                throw new CalendarSourceException(
+                    CalendarErrorKind.ProviderUnavailable,
+                    $"Google Calendar asked to wait {retryAfter} before reading calendar '{calendarId}' again.")
+                { HttpStatus = 429 };
+            }
+
             GoogleCalendarLog.Retrying(logger, calendarId, failure, attempt, delay);
             await Task.Delay(delay, time, cancellationToken);
         }
     }
 
-    private static bool IsTransient(GoogleApiException ex) =>
-        (int)ex.HttpStatusCode >= 500
-        || ex.HttpStatusCode == HttpStatusCode.TooManyRequests
+    private static bool IsTransient(GoogleApiException ex) => (int)ex.HttpStatusCode >= 500 || IsRateLimit(ex);
+
+    private static bool IsRateLimit(GoogleApiException ex) =>
+        ex.HttpStatusCode == HttpStatusCode.TooManyRequests
         || (ex.HttpStatusCode == HttpStatusCode.Forbidden && RateLimitReasons.Contains(ReasonOf(ex)));
+
+    private TimeSpan? RetryAfterOf(HttpResponseMessage response) =>
+        Microsoft.RetryAfter.TryParse(response, time.GetUtcNow(), out var delay) ? delay : null;
 
     private static CalendarSourceException Translate(GoogleApiException ex, string calendarId)
     {

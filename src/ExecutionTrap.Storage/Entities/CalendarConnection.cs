@@ -44,6 +44,12 @@ public sealed class CalendarConnection
 
     public CalendarErrorKind? LastErrorKind { get; set; }
 
+    /// <summary>
+    /// Events the provider listed that could not be stored and were skipped: counted afresh by each full read,
+    /// added to by incremental rounds, so the leader can be told their calendar is incomplete.
+    /// </summary>
+    public int SkippedEvents { get; set; }
+
     /// <summary>The OAuth refresh token, encrypted with the data-protection key ring; never plain text.</summary>
     public string? ProtectedRefreshToken { get; set; }
 

@@ -22,6 +22,9 @@ public static class JobsHostingExtensions
         builder.Services.AddOptionsWithValidateOnStart<JobsOptions>()
             .BindConfiguration(JobsOptions.SectionName)
             .ValidateDataAnnotations();
+        builder.Services.AddOptionsWithValidateOnStart<RetentionOptions>()
+            .BindConfiguration(RetentionOptions.SectionName)
+            .ValidateDataAnnotations();
 
         var options = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
         var role = HostRoleOptions.From(builder.Configuration);
@@ -81,6 +84,7 @@ public static class JobsHostingExtensions
         builder.Services.AddScoped<Weeks.LeaderReports>();
         builder.Services.AddScoped<ReportResends>();
         builder.Services.AddScoped<SendReconnectNoticeJob>();
+        builder.Services.AddScoped<PurgeExpiredMeetingsJob>();
         builder.Services.AddSingleton<IConnectionSecrets, DataProtectedConnectionSecrets>();
         builder.Services.AddHostedService<RecurringJobsRegistration>();
         return builder;
@@ -131,13 +135,14 @@ public static class JobsHostingExtensions
         return app;
     }
 
-    private sealed class RecurringJobsRegistration(IRecurringJobManager recurring, IOptions<JobsOptions> options) : IHostedService
+    private sealed class RecurringJobsRegistration(IRecurringJobManager recurring, IOptions<JobsOptions> options, IOptions<RetentionOptions> retention) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
             var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
             recurring.AddOrUpdate<SyncAllConnectionsJob>(SyncAllConnectionsJob.Id, job => job.RunAsync(CancellationToken.None), options.Value.SyncCron, utc);
             recurring.AddOrUpdate<SendDueReportsJob>(SendDueReportsJob.Id, job => job.RunAsync(CancellationToken.None), options.Value.ReportsCron, utc);
+            recurring.AddOrUpdate<PurgeExpiredMeetingsJob>(PurgeExpiredMeetingsJob.Id, job => job.RunAsync(CancellationToken.None), retention.Value.PurgeCron, utc);
             return Task.CompletedTask;
         }
 

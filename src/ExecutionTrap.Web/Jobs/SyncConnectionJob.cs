@@ -52,12 +52,27 @@ internal sealed partial class SyncConnectionJob(
             return;
         }
 
-        var source = sources.FirstOrDefault(s => s.Provider == connection.Provider)
-            ?? throw new InvalidOperationException($"No calendar source is configured for {connection.Provider}.");
+        try
+        {
+            var source = sources.FirstOrDefault(s => s.Provider == connection.Provider)
+                ?? throw new InvalidOperationException($"No calendar source is configured for {connection.Provider}.");
+            await ReadAndStoreAsync(connection, source, connection.Cursor, cancellationToken);
+        }
+        catch (Exception e) when (e is not CalendarSourceException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // A failure of ours (the database, the classifier, a parser bug), not the provider's: the leader must still
+            // see that this calendar is not syncing, never "waiting for first sync" or "connected" over lost changes.
+            // The details go to the operators' log; Hangfire's retries follow.
+            LogSyncCrashed(connection.Id, e.GetType().Name, e);
+            await RecordFailureAsync(connection.Id, cancellationToken);
+            throw;
+        }
+    }
 
+    private async Task ReadAndStoreAsync(CalendarConnection connection, ICalendarSource source, string? cursor, CancellationToken cancellationToken)
+    {
         // Loaded on the first page that has something to classify: an unchanged calendar needs no model.
         OrganisationClassifier? classifier = null;
-        var cursor = connection.Cursor;
         for (var attempt = 0; ; attempt++)
         {
             try
@@ -65,6 +80,7 @@ internal sealed partial class SyncConnectionJob(
                 var request = new CalendarReadRequest(connection.Id, connection.Address, Window(), cursor, connection.Leader?.Email);
                 var pages = 0;
                 var changes = 0;
+                var skipped = 0;
                 await foreach (var page in source.ReadAsync(request, cancellationToken))
                 {
                     pages++;
@@ -76,11 +92,17 @@ internal sealed partial class SyncConnectionJob(
                     // Evidence is computed once here and stored, so every view of the meeting can say why.
                     classifier ??= await classifiers.ForLeaderAsync(connection.Leader!, cancellationToken);
                     var labels = classifier.ClassifyMany(page.Changed, explain: true);
-                    var result = await writer.ApplyAsync(connection.Id, page, labels, cancellationToken);
+                    var result = await writer.ApplyAsync(connection.Id, page, labels, request.Window, cancellationToken);
                     changes += result.Inserted + result.Updated + result.Removed;
+                    skipped += result.Skipped;
                 }
 
                 LogSynced(connection.Id, connection.Provider, pages, changes);
+                if (skipped > 0)
+                {
+                    LogSkipped(connection.Id, skipped);
+                }
+
                 return;
             }
             catch (CalendarSourceException e) when (e.Kind == CalendarErrorKind.CursorExpired && attempt == 0)
@@ -131,6 +153,40 @@ internal sealed partial class SyncConnectionJob(
                     .SetProperty(c => c.LastAttemptAt, now),
                 cancellationToken);
     }
+
+    /// <summary>What the leader reads when the failure was ours: no internals, and a promise we keep (the retries).</summary>
+    internal const string OwnFailureMessage = "an error on our side while storing it; our operators have the details";
+
+    private async Task RecordFailureAsync(Guid connectionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var now = Instant.FromDateTimeOffset(time.GetUtcNow());
+            db.ChangeTracker.Clear();
+            await db.Connections
+                .Where(c => c.Id == connectionId && c.Status != ConnectionStatus.Disconnected)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(c => c.Status, ConnectionStatus.Error)
+                        .SetProperty(c => c.LastError, OwnFailureMessage)
+                        .SetProperty(c => c.LastErrorKind, (CalendarErrorKind?)null)
+                        .SetProperty(c => c.LastAttemptAt, now),
+                    cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The database itself may be what failed; the original exception is the one worth throwing.
+            LogFailureNotRecorded(connectionId, e.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sync of connection {ConnectionId} failed with {ExceptionType}, not a provider error; recorded on the connection")]
+    private partial void LogSyncCrashed(Guid connectionId, string exceptionType, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The failure of connection {ConnectionId} could not be recorded on it ({ExceptionType})")]
+    private partial void LogFailureNotRecorded(Guid connectionId, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sync of connection {ConnectionId} skipped {Skipped} events that could not be stored")]
+    private partial void LogSkipped(Guid connectionId, int skipped);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Synced connection {ConnectionId} ({Provider}): {Pages} pages, {Changes} changes")]
     private partial void LogSynced(Guid connectionId, CalendarProvider provider, int pages, int changes);

@@ -19,7 +19,9 @@ public sealed record ConnectionView(
     DateTimeOffset? LastSyncedAt,
     DateTimeOffset? NextSyncAt,
     string? Problem,
-    bool CanReconnect);
+    bool CanReconnect,
+    int SkippedEvents = 0,
+    string? Skipped = null);
 
 /// <summary>A leader's own calendar connections; every query is filtered by the owner, so another's id finds nothing.</summary>
 internal sealed class LeaderConnections(
@@ -106,6 +108,7 @@ internal sealed class LeaderConnections(
 
     internal static string? PlainProblem(CalendarConnection c) => c.Status switch
     {
+        ConnectionStatus.Active when c.LastError is { Length: > 0 } detail => $"The last sync failed; we will try again. ({detail})",
         ConnectionStatus.NeedsReconnect => "The calendar provider no longer accepts our access. Reconnect to resume.",
         ConnectionStatus.Error => c.LastErrorKind switch
         {
@@ -118,12 +121,14 @@ internal sealed class LeaderConnections(
         _ => null,
     };
 
-    private static ConnectionView ToView(CalendarConnection c, DateTimeOffset? next) => new(
+    internal static ConnectionView ToView(CalendarConnection c, DateTimeOffset? next) => new(
         c.Id,
         c.Provider.ToString().ToLowerInvariant(),
         string.IsNullOrWhiteSpace(c.DisplayName) ? c.Address : c.DisplayName,
         c.Status switch
         {
+            // A failure recorded on an active connection is still a failure: it never reads as waiting or connected.
+            ConnectionStatus.Active when c.LastError is not null => "sync failed",
             ConnectionStatus.Active => c.LastSyncedAt is null ? "waiting for first sync" : "connected",
             ConnectionStatus.Error => "sync failed",
             ConnectionStatus.NeedsReconnect => "needs reconnecting",
@@ -132,7 +137,17 @@ internal sealed class LeaderConnections(
         c.LastSyncedAt?.ToDateTimeOffset(),
         c.Status == ConnectionStatus.Active ? next : null,
         PlainProblem(c),
-        c.Status is ConnectionStatus.NeedsReconnect or ConnectionStatus.Error);
+        // A failure of ours (no error kind) is not cured by reconnecting: the leader is offered "Sync now".
+        c.Status is ConnectionStatus.NeedsReconnect || (c.Status is ConnectionStatus.Error && c.LastErrorKind is not null),
+        c.SkippedEvents,
+        SkippedNote(c.SkippedEvents));
+
+    internal static string? SkippedNote(int skipped) => skipped switch
+    {
+        <= 0 => null,
+        1 => "1 event could not be read and was skipped; the rest of the calendar is up to date.",
+        _ => $"{skipped} events could not be read and were skipped; the rest of the calendar is up to date.",
+    };
 
     private void Enqueue(Guid connectionId) => jobs.Enqueue<SyncConnectionJob>(job => job.RunAsync(connectionId, CancellationToken.None));
 

@@ -119,6 +119,7 @@ internal sealed class ReportAppFactory(IDictionary<string, string?> settings, Ac
     {
         storage["Jobs:SyncCron"] = Never;
         storage["Jobs:ReportsCron"] = Never;
+        storage["Retention:PurgeCron"] = Never;
         storage["Serilog:MinimumLevel:Default"] = "Warning";
         storage["Reports:From"] = From;
         storage["Reports:PublicBaseUrl"] = "http://reports.test";

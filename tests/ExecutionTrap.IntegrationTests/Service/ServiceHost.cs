@@ -26,6 +26,7 @@ internal sealed class ServiceHost : WebApplicationFactory<Program>
             ["Reports:PickupFolder"] = MailFolder,
             ["Jobs:SyncCron"] = "0 0 1 1 *",
             ["Jobs:ReportsCron"] = "0 0 1 1 *",
+            ["Retention:PurgeCron"] = "0 0 1 1 *",
         };
         foreach (var (key, value) in settings ?? [])
         {

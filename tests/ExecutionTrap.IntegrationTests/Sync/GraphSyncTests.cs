@@ -5,6 +5,7 @@ using ExecutionTrap.IntegrationTests.Support;
 using ExecutionTrap.Storage.Entities;
 using ExecutionTrap.Storage.Sync;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ExecutionTrap.IntegrationTests.Sync;
 
@@ -19,6 +20,9 @@ public sealed class GraphSyncTests(PostgresServer postgres)
 
     // The events of the three fixture pages, sorted as the store returns them.
     private static readonly string[] AllFivePages = ["AAMkADNVxRAAA=", "AAMkADVxSAAA=", "AAMkADVxTAAA=", "AAMkADVxUAAA=", "AAMkADj1HuAAA="];
+
+    /// <summary>A clock whose sync window (8 weeks back, 2 ahead) holds every event of the fixtures, dated 9–25 December 2016.</summary>
+    private static FakeTimeProvider FixtureTime() => new(new DateTimeOffset(2016, 12, 12, 9, 0, 0, TimeSpan.Zero));
 
     [Theory]
     [InlineData("Sqlite")]
@@ -67,7 +71,8 @@ public sealed class GraphSyncTests(PostgresServer postgres)
     [InlineData("PostgreSql")]
     public async Task RunAsync_EndsExactlyAsTheProvider_WhenGraphForgetsTheDeltaToken(string database)
     {
-        await using var scene = await SyncScene.StartAsync(database, postgres, CalendarProvider.Microsoft);
+        // A full read sweeps only its window: the host's clock stands in the fixtures' December 2016.
+        await using var scene = await SyncScene.StartAsync(database, postgres, CalendarProvider.Microsoft, time: FixtureTime());
         ScriptFullRead(scene, Page1, Page2, Page3);
         await scene.SyncAsync();
         scene.Server.Answer(ReplayRoute.Graph, ProviderReplayServer.Json(SyncFixtures.Read("graph", "graph-error-410-syncstatenotfound.json"), 410));
@@ -236,7 +241,8 @@ public sealed class GraphSyncTests(PostgresServer postgres)
     [InlineData("PostgreSql")]
     public async Task RunAsync_EndsWithExactlyTheProvidersEvents_WhenKilledBetweenPagesAndRunAgain(string database)
     {
-        await using var scene = await SyncScene.StartAsync(database, postgres, CalendarProvider.Microsoft);
+        // A full read sweeps only its window: the host's clock stands in the fixtures' December 2016.
+        await using var scene = await SyncScene.StartAsync(database, postgres, CalendarProvider.Microsoft, time: FixtureTime());
         ScriptFullRead(scene, Page1, Page3);
         await scene.SyncAsync();
         scene.Server.Answer(ReplayRoute.Graph, ProviderReplayServer.Json(scene.Server.GraphFixture(NextRound)));

@@ -24,12 +24,18 @@ internal sealed class SyncScene : IAsyncDisposable
 
     public Guid ConnectionId { get; }
 
-    public static async Task<SyncScene> StartAsync(string database, PostgresServer postgres, CalendarProvider provider, bool runWorker = false)
+    public static async Task<SyncScene> StartAsync(
+        string database,
+        PostgresServer postgres,
+        CalendarProvider provider,
+        bool runWorker = false,
+        TimeProvider? time = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var server = await ProviderReplayServer.StartAsync();
         server.AlwaysAnswer(ReplayRoute.MicrosoftToken, _ => ProviderReplayServer.MicrosoftTokens("at-graph-1"));
         server.AlwaysAnswer(ReplayRoute.GoogleToken, _ => ProviderReplayServer.GoogleTokens("at-google-1"));
-        var host = await SyncTestHost.StartAsync(database, postgres, server, runWorker);
+        var host = await SyncTestHost.StartAsync(database, postgres, server, runWorker, time, settings);
         var leaderId = await host.AddLeaderAsync();
         var connectionId = await host.AddConnectionAsync(leaderId, provider, RefreshToken);
         return new SyncScene(server, host, leaderId, connectionId);

@@ -54,11 +54,18 @@ internal sealed class SyncTestHost : IAsyncDisposable
     /// <summary>The SQLite database file, when the host runs on SQLite.</summary>
     public string? SqliteFile => Database == "Sqlite" ? Path.Combine(_folder, "data", "executiontrap.db") : null;
 
-    public static async Task<SyncTestHost> StartAsync(string database, PostgresServer postgres, ProviderReplayServer server, bool runWorker = false)
+    /// <summary>Starts the host; <paramref name="time"/> (the real clock when null) sets a full read's window and every back-off, <paramref name="settings"/> go on top of the test defaults.</summary>
+    public static async Task<SyncTestHost> StartAsync(
+        string database,
+        PostgresServer postgres,
+        ProviderReplayServer server,
+        bool runWorker = false,
+        TimeProvider? time = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"etrap-sync-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
-        var settings = new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["Storage:Provider"] = database,
             ["Storage:DataFolder"] = Path.Combine(folder, "data"),
@@ -68,6 +75,7 @@ internal sealed class SyncTestHost : IAsyncDisposable
             // Never: only the test decides when a sync runs.
             ["Jobs:SyncCron"] = Cron.Never(),
             ["Jobs:ReportsCron"] = Cron.Never(),
+            ["Retention:PurgeCron"] = Cron.Never(),
             ["Calendars:Microsoft:GraphBaseUrl"] = server.GraphBaseUrl,
             ["Calendars:Microsoft:Authority"] = server.BaseUrl,
             ["Calendars:Microsoft:Tenant"] = ProviderReplayServer.Tenant,
@@ -89,7 +97,12 @@ internal sealed class SyncTestHost : IAsyncDisposable
         };
         if (database == "PostgreSql")
         {
-            settings["Storage:ConnectionString"] = await postgres.CreateDatabaseAsync("etrap_sync");
+            configuration["Storage:ConnectionString"] = await postgres.CreateDatabaseAsync("etrap_sync");
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
         }
 
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -98,7 +111,7 @@ internal sealed class SyncTestHost : IAsyncDisposable
             EnvironmentName = Environments.Development,
             ContentRootPath = folder,
         });
-        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(configuration);
         builder.AddObservability();
         builder.AddStorage();
         builder.AddCalendars();
@@ -106,6 +119,11 @@ internal sealed class SyncTestHost : IAsyncDisposable
         builder.AddReports();
         builder.AddJobs();
         builder.AddClassificationServices();
+
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
 
         var writes = new WriteCounter();
         var logs = new RecordingLogSink();

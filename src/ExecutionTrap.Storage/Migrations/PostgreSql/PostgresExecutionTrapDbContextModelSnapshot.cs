@@ -112,6 +112,9 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     b.Property<DateTime?>("ReconnectNoticeSentAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("SkippedEvents")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 

@@ -107,6 +107,9 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                     b.Property<DateTime?>("ReconnectNoticeSentAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("SkippedEvents")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
