@@ -78,7 +78,7 @@ internal sealed class IcsCalendar
         var windowCapped = false;
         foreach (var series in _events.GroupBy(e => e.Uid, StringComparer.Ordinal))
         {
-            var masters = series.Where(e => !e.IsOverride).ToList();
+            var masters = Newest(series.Where(e => !e.IsOverride).ToList());
             var overrides = series.Where(e => e.IsOverride).ToList();
             var master = masters.FirstOrDefault(m => m.HasRecurrence) ?? masters.FirstOrDefault();
             var replaced = overrides.Select(o => OriginalStart(o, master, zone)).ToHashSet();
@@ -288,6 +288,21 @@ internal sealed class IcsCalendar
     }
 
     private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
+
+    // Two versions of one event in a file (a client that appended the edited event instead of
+    // replacing it): the higher SEQUENCE is the newer revision and supersedes the older
+    // (RFC 5545 3.8.7.4). Copies with the same SEQUENCE are different events that share a UID and
+    // are all kept.
+    private static List<IcsEvent> Newest(List<IcsEvent> masters)
+    {
+        if (masters.Count < 2)
+        {
+            return masters;
+        }
+
+        var newest = masters.Max(m => m.Sequence);
+        return masters.All(m => m.Sequence == newest) ? masters : masters.Where(m => m.Sequence == newest).ToList();
+    }
 
     // The instant of the occurrence an override replaces. Exchange writes a date-time RECURRENCE-ID
     // for an all-day series; the occurrence it means is the one on that date.

@@ -179,6 +179,7 @@ internal static class IcsCalendarParser
             RecurrenceId = recurrenceId,
             HasRecurrence = hasRecurrence,
             AddedDays = addedDays,
+            Sequence = component.Sequence,
             IsDateOnly = !start.HasTime,
             IsAllDay = !start.HasTime || outlookAllDay,
             NominalDays = nominalDays,

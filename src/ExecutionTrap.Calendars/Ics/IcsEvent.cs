@@ -23,6 +23,9 @@ internal sealed class IcsEvent
 
     public bool IsOverride => RecurrenceId is not null;
 
+    /// <summary>SEQUENCE: the revision of the event, 0 when absent.</summary>
+    public int Sequence { get; init; }
+
     /// <summary>
     /// Days named by a date-valued RDATE on a date-time event: each adds that day's occurrence at
     /// the event's own time (Ical.Net cannot add a time length to a date).
