@@ -76,7 +76,9 @@ internal sealed class IcsCalendar
         var meetings = new List<Meeting>();
         var cappedEvents = 0;
         var windowCapped = false;
-        foreach (var series in _events.GroupBy(e => e.Uid, StringComparer.Ordinal))
+        // Slow series first: when the window's cap is reached, it is the minutely ones that are cut,
+        // never the weekly meeting that happens to come after them in the file.
+        foreach (var series in _events.GroupBy(e => e.Uid, StringComparer.Ordinal).OrderBy(s => s.Min(Pace)))
         {
             var masters = Newest(series.Where(e => !e.IsOverride).ToList());
             var overrides = series.Where(e => e.IsOverride).ToList();
@@ -288,6 +290,18 @@ internal sealed class IcsCalendar
     }
 
     private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
+
+    // How often an event recurs, slowest first: single events and overrides, then yearly to minutely.
+    private static int Pace(IcsEvent e) => e.Component?.RecurrenceRule?.Frequency switch
+    {
+        null => 0,
+        FrequencyType.Yearly => 1,
+        FrequencyType.Monthly => 2,
+        FrequencyType.Weekly => 3,
+        FrequencyType.Daily => 4,
+        FrequencyType.Hourly => 5,
+        _ => 6,
+    };
 
     // Two versions of one event in a file (a client that appended the edited event instead of
     // replacing it): the higher SEQUENCE is the newer revision and supersedes the older

@@ -59,6 +59,21 @@ public sealed class IcsBoundsTests
     }
 
     [Fact]
+    public void Expand_KeepsTheWeeklyMeeting_WhenMinutelySeriesBeforeItInTheFileFillTheWindow()
+    {
+        var bombs = Enumerable.Range(0, 5)
+            .Select(i => $"UID:b{i}\nSUMMARY:Bomb {i}\nDTSTART:20260105T000000Z\nDTEND:20260105T000100Z\nRRULE:FREQ=MINUTELY")
+            .Append("UID:w\nSUMMARY:Weekly planning\nDTSTART:20260109T150000Z\nDTEND:20260109T160000Z\nRRULE:FREQ=WEEKLY")
+            .ToArray();
+
+        var expansion = IcsCalendarParser.Parse(Calendar(null, bombs), "b.ics").Expand(January, null, new IcsLimits(300, 1_000));
+
+        Assert.Single(expansion.Meetings, m => m.Title == "Weekly planning");
+        Assert.Equal(1_000, expansion.Meetings.Count);
+        Assert.Equal(1_000, expansion.WindowCap);
+    }
+
+    [Fact]
     public void Expand_IsNotCapped_WhenEverythingFits()
     {
         var text = Calendar(null, "UID:d\nSUMMARY:Daily\nDTSTART:20260101T090000Z\nDTEND:20260101T091500Z\nRRULE:FREQ=DAILY");
