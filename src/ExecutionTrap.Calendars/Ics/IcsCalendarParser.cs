@@ -10,12 +10,16 @@ namespace ExecutionTrap.Calendars.Ics;
 
 /// <summary>
 /// Reads iCalendar text into an <see cref="IcsCalendar"/>, checking every event first: a calendar
-/// with one corrupt event is refused whole, so it never partly replaces good stored data.
+/// with one corrupt event is refused whole, so it never partly replaces good stored data. Alarms,
+/// to-dos, journals and unknown components are dropped before parsing (see <see cref="IcsContentLines"/>),
+/// and an event recurring more often than once a minute is skipped and counted.
 /// Usable without DI (the CLI calls it on a file it read itself).
 /// </summary>
 internal static class IcsCalendarParser
 {
     private const int DescriptionPreviewLength = 200;
+
+    private const int EventsPerLoad = 256;
 
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
@@ -35,26 +39,53 @@ internal static class IcsCalendarParser
     /// <exception cref="CalendarSourceException">The text is not a usable calendar (Kind BadData).</exception>
     public static IcsCalendar Parse(string text, string source)
     {
-        var repaired = IcsContentLines.Repair(text, source);
-        CalendarCollection calendars;
+        var document = IcsContentLines.Split(text, source);
+        var header = Load(document.Header, source)
+            ?? throw new CalendarSourceException(CalendarErrorKind.BadData, $"{source} is not an iCalendar file: no BEGIN:VCALENDAR.");
+
+        var zone = CalendarZone(header);
+        var events = new List<IcsEvent>(document.Events.Count);
+        var subMinute = 0;
+        var batch = new StringBuilder();
+        for (var first = 0; first < document.Events.Count; first += EventsPerLoad)
+        {
+            // A few hundred events at a time, their text released once read: the object model of a
+            // whole large file is never held at once, and one load's overhead is shared.
+            batch.Clear().Append("BEGIN:VCALENDAR\r\n");
+            for (var i = first; i < Math.Min(first + EventsPerLoad, document.Events.Count); i++)
+            {
+                batch.Append(document.Events[i]);
+                document.Events[i] = "";
+            }
+
+            var loaded = Load(batch.Append("END:VCALENDAR\r\n").ToString(), source);
+            foreach (var component in loaded?.Events ?? Enumerable.Empty<CalendarEvent>())
+            {
+                if (component.RecurrenceRule?.Frequency is FrequencyType.Secondly)
+                {
+                    // A meeting does not recur every few seconds; expanding one would fill the worker's memory.
+                    subMinute++;
+                    continue;
+                }
+
+                events.Add(Check(component, source, zone ?? DateTimeZone.Utc));
+            }
+        }
+
+        var name = (header.Properties["X-WR-CALNAME"]?.Value as string)?.Trim();
+        return new IcsCalendar(source, string.IsNullOrEmpty(name) ? null : name, zone, events) { SubMinuteEventsSkipped = subMinute };
+    }
+
+    private static Calendar? Load(string text, string source)
+    {
         try
         {
-            calendars = CalendarCollection.Load(repaired);
+            return Calendar.Load(text);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw new CalendarSourceException(CalendarErrorKind.BadData, $"{source} could not be read as iCalendar: {ex.Message}", ex);
         }
-
-        if (calendars.Count == 0)
-        {
-            throw new CalendarSourceException(CalendarErrorKind.BadData, $"{source} is not an iCalendar file: no BEGIN:VCALENDAR.");
-        }
-
-        var zone = CalendarZone(calendars[0]);
-        var events = calendars.SelectMany(c => c.Events).Select(e => Check(e, source, zone ?? DateTimeZone.Utc)).ToList();
-        var name = (calendars[0].Properties["X-WR-CALNAME"]?.Value as string)?.Trim();
-        return new IcsCalendar(source, string.IsNullOrEmpty(name) ? null : name, zone, events);
     }
 
     // X-WR-TIMEZONE (Google, Apple), else the only VTIMEZONE (Outlook publishes one), else none.
@@ -123,18 +154,32 @@ internal static class IcsCalendarParser
             throw BadData($"{source}: {what} ends before it starts (DTSTART {start}, {until}).");
         }
 
+        var hasRecurrence = component.RecurrenceRule is not null || component.RecurrenceDates.GetAllDates().Any();
+        var addedDays = new List<DateOnly>();
+        if (start.HasTime)
+        {
+            foreach (var day in component.RecurrenceDates.GetAllDates().Where(d => !d.HasTime).ToList())
+            {
+                component.RecurrenceDates.Remove(day);
+                addedDays.Add(day.Date);
+            }
+        }
+
         var busyStatus = (component.Properties["X-MICROSOFT-CDO-BUSYSTATUS"]?.Value as string)?.Trim().ToUpperInvariant();
         var outlookAllDay = string.Equals(
             (component.Properties["X-MICROSOFT-CDO-ALLDAYEVENT"]?.Value as string)?.Trim(), "TRUE", StringComparison.OrdinalIgnoreCase);
 
         return new IcsEvent
         {
-            Component = component,
+            // Only a series is expanded later; a single event's object model is let go.
+            Component = hasRecurrence ? component : null,
             Uid = uid,
             Title = title,
             Start = start,
             RecurrenceId = recurrenceId,
-            HasRecurrence = component.RecurrenceRule is not null || component.RecurrenceDates.GetAllDates().Any(),
+            HasRecurrence = hasRecurrence,
+            AddedDays = addedDays,
+            Sequence = component.Sequence,
             IsDateOnly = !start.HasTime,
             IsAllDay = !start.HasTime || outlookAllDay,
             NominalDays = nominalDays,

@@ -9,7 +9,8 @@ namespace ExecutionTrap.Calendars.Ics;
 /// <summary>One checked VEVENT: a single event, a recurring master, or an override (RECURRENCE-ID) of one occurrence.</summary>
 internal sealed class IcsEvent
 {
-    public required CalendarEvent Component { get; init; }
+    /// <summary>The library's event, kept only for a series (RRULE or RDATE), which is expanded from it.</summary>
+    public CalendarEvent? Component { get; init; }
 
     public required string Uid { get; init; }
 
@@ -21,6 +22,15 @@ internal sealed class IcsEvent
     public CalDateTime? RecurrenceId { get; init; }
 
     public bool IsOverride => RecurrenceId is not null;
+
+    /// <summary>SEQUENCE: the revision of the event, 0 when absent.</summary>
+    public int Sequence { get; init; }
+
+    /// <summary>
+    /// Days named by a date-valued RDATE on a date-time event: each adds that day's occurrence at
+    /// the event's own time (Ical.Net cannot add a time length to a date).
+    /// </summary>
+    public IReadOnlyList<DateOnly> AddedDays { get; init; } = [];
 
     /// <summary>RRULE or RDATE present: this event stands for a series.</summary>
     public bool HasRecurrence { get; init; }

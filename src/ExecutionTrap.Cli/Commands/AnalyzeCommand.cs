@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ExecutionTrap.Calendars;
 using ExecutionTrap.Calendars.Ics;
 using ExecutionTrap.Domain.Meetings;
 using ExecutionTrap.Domain.Roles;
@@ -53,7 +54,15 @@ internal static class AnalyzeCommand
         var first = WeeklyReportBuilder.FirstTrendWeek(week);
 
         var window = new Interval(first.InZone(zone).Start, week.Next.InZone(zone).End);
-        var meetings = calendar.Expand(window, arguments.Value("--owner"));
+        var limits = host.Services.GetRequiredService<IOptions<CalendarsOptions>>().Value.Ics.Limits;
+        var expansion = calendar.Expand(window, arguments.Value("--owner"), limits);
+        if (expansion.Warning is { } warning)
+        {
+            // stdout keeps its contract (the JSON object unchanged); the warning goes beside it.
+            await console.Error.WriteLineAsync($"etrap: warning: {source}: {warning}");
+        }
+
+        var meetings = expansion.Meetings;
         using var classifier = CliHost.LoadClassifier(arguments.Value("--model"));
         var labels = classifier.Classifier.ClassifyMany(meetings, explain: false);
         var classified = meetings.Zip(labels, (m, l) => new ClassifiedMeeting(m, l)).ToList();

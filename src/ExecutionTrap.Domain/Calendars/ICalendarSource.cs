@@ -30,7 +30,15 @@ public sealed record CalendarPage(
     IReadOnlyList<string> Removed,
     string? Cursor,
     bool IsLastPage,
-    bool IsFullRead);
+    bool IsFullRead)
+{
+    /// <summary>
+    /// Set when the source left part of the calendar out to stay bounded (an ICS series cut at its
+    /// cap, an event recurring every second skipped): one sentence for the leader, which the sync
+    /// records on the connection. Null when everything was read.
+    /// </summary>
+    public string? Warning { get; init; }
+}
 
 /// <summary>A calendar provider behind one protocol (ICS, Microsoft Graph, Google Calendar).</summary>
 public interface ICalendarSource

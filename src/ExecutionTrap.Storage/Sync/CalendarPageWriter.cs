@@ -195,10 +195,11 @@ internal sealed class CalendarPageWriter(ExecutionTrapDbContext db, TimeProvider
             connection.SkippedEvents += skipped;
         }
 
-        if (page.IsLastPage && (connection.Status != ConnectionStatus.Active || connection.LastError is not null))
+        // A read that left part of the calendar out to stay bounded says so on the connection.
+        if (page.IsLastPage && (connection.Status != ConnectionStatus.Active || connection.LastError != page.Warning))
         {
             connection.Status = ConnectionStatus.Active;
-            connection.LastError = null;
+            connection.LastError = page.Warning;
             connection.LastErrorKind = null;
         }
 

@@ -44,7 +44,7 @@ public sealed class TopologyTests
             Assert.All(ready, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
             Assert.Equal(HttpStatusCode.NotFound, workerApi.StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, webApi.StatusCode); // the web serves the API, to signed-in callers only
-            var syncedLine = workerLogs.Split('\n').FirstOrDefault(l => l.Contains("Synced connection", StringComparison.Ordinal) && l.Contains("166 changes", StringComparison.Ordinal));
+            var syncedLine = workerLogs.Split('\n').FirstOrDefault(l => l.Contains("Synced connection", StringComparison.Ordinal) && l.Contains("167 changes", StringComparison.Ordinal));
             Assert.NotNull(syncedLine);
             Assert.Contains("\"CorrelationId\":", syncedLine, StringComparison.Ordinal);
             Assert.Contains("\"JobType\":\"SyncConnectionJob\"", syncedLine, StringComparison.Ordinal);

@@ -149,7 +149,7 @@ public sealed class IcsCalendarTests
 
         Assert.Equal("Europe/London", calendar.TimeZone?.Id);
         Assert.Equal(meetings.Count, meetings.Select(m => m.ProviderId).Distinct().Count());
-        Assert.DoesNotContain(meetings, m => m.ProviderId == "rec-1on1-tomas@example.com/20261111T110000Z"); // its override is cancelled
+        Assert.True(Assert.Single(meetings, m => m.ProviderId == "rec-1on1-tomas@example.com/20261111T110000Z").IsCancelled); // its override is cancelled: listed as such
         var usSync = Assert.Single(meetings, m => m.SeriesId == "rec-atlas-us-uk-sync@example.com");
         Assert.Equal("2026-11-11T14:30:00Z", Format(usSync.Start)); // 09:30 in New York
         Assert.Equal(ResponseStatus.Accepted, usSync.Response);
@@ -191,7 +191,7 @@ public sealed class IcsCalendarTests
     }
 
     [Fact]
-    public void Expand_RemovesOccurrence_WhenItsOverrideIsCancelled()
+    public void Expand_ListsOccurrenceAsCancelled_WhenItsOverrideIsCancelled()
     {
         var text = Calendar(
             null,
@@ -200,7 +200,9 @@ public sealed class IcsCalendarTests
 
         var meetings = IcsCalendarParser.Parse(text, "c.ics").Expand(Window("2026-01-01", "2026-02-01"));
 
-        Assert.Equal(["sync/20260105T140000Z", "sync/20260119T140000Z"], meetings.Select(m => m.ProviderId));
+        // Listed, as the CLI contract says (excluded `cancelled`), in place of the occurrence it removes.
+        Assert.Equal(["sync/20260105T140000Z", "sync/20260112T140000Z", "sync/20260119T140000Z"], meetings.Select(m => m.ProviderId));
+        Assert.Equal([false, true, false], meetings.Select(m => m.IsCancelled));
     }
 
     [Fact]
