@@ -42,7 +42,10 @@ public static class OnboardingHostingExtensions
             var leader = await onboarding.EnsureLeaderAsync(seed.Email, seed.DisplayName, seed.TimeZone, CancellationToken.None);
             foreach (var calendar in seed.Calendars)
             {
-                var connection = await onboarding.AddIcsCalendarAsync(leader, calendar, CancellationToken.None);
+                // "sample:leader-month.ics" names a shipped sample; anything else is a feed URL, checked like a leader's.
+                var connection = calendar.StartsWith(ExecutionTrap.Calendars.Ics.IcsFeedAddresses.SamplePrefix, StringComparison.Ordinal)
+                    ? await onboarding.AddSampleCalendarAsync(leader, calendar[ExecutionTrap.Calendars.Ics.IcsFeedAddresses.SamplePrefix.Length..], CancellationToken.None)
+                    : await onboarding.AddIcsCalendarAsync(leader, calendar, CancellationToken.None);
                 jobs.Enqueue<SyncConnectionJob>(job => job.RunAsync(connection.Id, CancellationToken.None));
             }
         }
