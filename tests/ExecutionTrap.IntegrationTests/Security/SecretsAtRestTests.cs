@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ExecutionTrap.Domain.Calendars;
 using ExecutionTrap.IntegrationTests.Support;
 using ExecutionTrap.IntegrationTests.Sync;
 using ExecutionTrap.IntegrationTests.Web;
@@ -33,8 +34,10 @@ public sealed class SecretsAtRestTests(PostgresServer postgres)
         await using var feed = await LocalHttpServer.StartAsync();
         var path = $"/calendar/ical/{secret}/basic.ics";
 
-        // Read once, then gone (a reset link): both the success and the failure path run.
-        feed.Map(path, CannedResponse.Text(200, Calendar, "text/calendar"), CannedResponse.Text(404, "gone"));
+        // Read once, then failing (retried: Retry-After 0 keeps it quick), then gone (a reset link):
+        // the success, retry and failure paths all run, and all log.
+        var failing = CannedResponse.Text(503, "busy").WithHeader("Retry-After", "0");
+        feed.Map(path, CannedResponse.Text(200, Calendar, "text/calendar"), failing, failing, failing, failing, CannedResponse.Text(404, "gone"));
         var address = feed.UrlFor(path).ToString();
         await using var app = await OutboundFetchApp.StartAsync(database, postgres, LocalFeeds.With());
         try
@@ -43,6 +46,7 @@ public sealed class SecretsAtRestTests(PostgresServer postgres)
             using var created = await client.PostAsJsonAsync("/api/connections", new { address });
             var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
             await WaitUntilAsync(() => app.WithDbAsync(db => db.Connections.AnyAsync(c => c.Id == id && c.LastSyncedAt != null)));
+            await Assert.ThrowsAsync<CalendarSourceException>(() => app.SyncAsync(id)); // 503: left to Hangfire's retry
             await app.SyncAsync(id); // answers 404 now
             var page = await client.GetStringAsync("/connections");
             var api = await client.GetStringAsync("/api/connections");

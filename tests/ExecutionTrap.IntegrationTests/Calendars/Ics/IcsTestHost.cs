@@ -25,7 +25,13 @@ internal static class IcsTestHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         // These tests read files and feeds served on loopback, as an operator allows for an intranet;
         // a setting given by the test wins.
-        builder.Configuration.AddInMemoryCollection(LocalFeeds.Concat(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))));
+        var all = new Dictionary<string, string?>(LocalFeeds);
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(all);
         builder.AddCalendars();
         return builder;
     }
