@@ -1,4 +1,6 @@
+using ExecutionTrap.Calendars.Ics;
 using ExecutionTrap.Storage;
+using ExecutionTrap.Storage.Entities;
 using ExecutionTrap.Web.Jobs;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -43,9 +45,19 @@ public static class OnboardingHostingExtensions
             foreach (var calendar in seed.Calendars)
             {
                 // "sample:leader-month.ics" names a shipped sample; anything else is a feed URL, checked like a leader's.
-                var connection = calendar.StartsWith(ExecutionTrap.Calendars.Ics.IcsFeedAddresses.SamplePrefix, StringComparison.Ordinal)
-                    ? await onboarding.AddSampleCalendarAsync(leader, calendar[ExecutionTrap.Calendars.Ics.IcsFeedAddresses.SamplePrefix.Length..], CancellationToken.None)
-                    : await onboarding.AddIcsCalendarAsync(leader, calendar, CancellationToken.None);
+                CalendarConnection connection;
+                try
+                {
+                    connection = calendar.StartsWith(IcsFeedAddresses.SamplePrefix, StringComparison.Ordinal)
+                        ? await onboarding.AddSampleCalendarAsync(leader, calendar[IcsFeedAddresses.SamplePrefix.Length..], CancellationToken.None)
+                        : await onboarding.AddIcsCalendarAsync(leader, calendar, CancellationToken.None);
+                }
+                catch (OnboardingException e)
+                {
+                    throw new InvalidOperationException(
+                        $"Onboarding:Leaders: a calendar of {seed.Email} ({IcsFeedAddresses.Redact(calendar)}) is refused: {e.Message} A shipped sample is named sample:<file>.", e);
+                }
+
                 jobs.Enqueue<SyncConnectionJob>(job => job.RunAsync(connection.Id, CancellationToken.None));
             }
         }

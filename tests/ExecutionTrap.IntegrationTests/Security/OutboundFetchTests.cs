@@ -7,6 +7,7 @@ using ExecutionTrap.Domain.Calendars;
 using ExecutionTrap.Domain.Meetings;
 using ExecutionTrap.IntegrationTests.Calendars.Ics;
 using ExecutionTrap.IntegrationTests.Support;
+using ExecutionTrap.IntegrationTests.Web;
 using ExecutionTrap.Storage.Entities;
 using ExecutionTrap.Web.Connections;
 using ExecutionTrap.Web.Leaders;
@@ -201,6 +202,21 @@ public sealed class OutboundFetchTests(PostgresServer postgres)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("longer than 2,048 characters", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await scene.App.WithDbAsync(db => db.Connections.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Host_RefusesToStart_WhenAConfiguredCalendarIsAFileOnTheServer()
+    {
+        await using var app = new WebAppFactory("Development", new()
+        {
+            ["Onboarding:Leaders:0:Email"] = "dana@example.com",
+            ["Onboarding:Leaders:0:Calendars:0"] = "/etc/passwd",
+        });
+
+        var error = Assert.ThrowsAny<Exception>(() => app.Browser());
+
+        Assert.Contains("Onboarding:Leaders", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Only https calendar addresses", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
