@@ -89,6 +89,7 @@ internal sealed class HarnessRun : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DataProtection__CertificateBase64"] = HarnessKeyRing.Base64Pfx,
             ["Storage__Provider"] = "PostgreSql",
             ["Storage__ConnectionString"] = db.ConnectionString,
             ["Storage__MigrateOnStart"] = "false",

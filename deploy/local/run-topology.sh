@@ -71,6 +71,15 @@ export Reports__Smtp__StartTls=None
 export Reports__UnsubscribeKey="local-topology-unsubscribe-key-$(date +%s)-0123456789abcdef"
 export Reports__PickupFolder="$dir/mail"
 
+# The certificate that encrypts the data-protection key ring in the database (a real deployment
+# brings its own: deploy/README.md); outside Development the host does not start without one.
+openssl req -x509 -newkey rsa:3072 -nodes -keyout "$dir/keyring.key" -out "$dir/keyring.crt" -days 30 \
+  -subj "/CN=ExecutionTrap local topology key ring" 2>"$dir/logs/openssl.log"
+openssl pkcs12 -export -inkey "$dir/keyring.key" -in "$dir/keyring.crt" -out "$dir/keyring.pfx" -passout pass:local-topology
+rm -f "$dir/keyring.key"
+export DataProtection__CertificatePath="$dir/keyring.pfx"
+export DataProtection__CertificatePassword=local-topology
+
 dotnet "$app" --migrate >"$dir/logs/migrate.log" 2>&1 || {
   echo "run-topology: migrations failed, see $dir/logs/migrate.log" >&2
   false

@@ -40,6 +40,11 @@ public static class CalendarsHostingExtensions
                 client.DefaultRequestHeaders.Accept.ParseAdd("text/calendar");
                 client.DefaultRequestHeaders.Accept.ParseAdd("*/*;q=0.5");
             })
+            .ConfigurePrimaryHttpMessageHandler(services => IcsGuardedHandler.Create(
+                services.GetRequiredService<IcsAddressPolicy>(), services.GetRequiredService<IIcsHostResolver>()))
+
+            // The default request logs print the URL, and a feed's URL is its password.
+            .RemoveAllLoggers()
             .AddStandardResilienceHandler()
             .Configure((resilience, services) =>
             {
@@ -48,8 +53,20 @@ public static class CalendarsHostingExtensions
                 resilience.TotalRequestTimeout.Timeout = total;
                 resilience.AttemptTimeout.Timeout = attempt;
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, 2 * attempt.Ticks));
-            });
 
+                // A refused address is refused again on retry; it is a leader's mistake, not a failing host.
+                resilience.Retry.ShouldHandle = args => ValueTask.FromResult(
+                    !IcsGuardedHandler.IsRefusal(args.Outcome.Exception) && HttpClientResiliencePredicates.IsTransient(args.Outcome));
+                resilience.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(
+                    !IcsGuardedHandler.IsRefusal(args.Outcome.Exception) && HttpClientResiliencePredicates.IsTransient(args.Outcome));
+            })
+
+            // One retry budget and circuit per feed host: one leader's failing feed never opens the circuit for everyone's.
+            .SelectPipelineByAuthority();
+
+        services.TryAddSingleton<IIcsHostResolver, DnsIcsHostResolver>();
+        services.TryAddSingleton(services => new IcsAddressPolicy(services.GetRequiredService<IOptions<CalendarsOptions>>().Value.Ics.AllowedNetworks));
+        services.TryAddSingleton<IcsFeedAddresses>();
         services.TryAddSingleton<IcsFeedReader>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICalendarSource, IcsCalendarSource>());
     }

@@ -55,6 +55,7 @@ internal sealed class AppDatabase : IAsyncDisposable
             ["Storage:ConnectionString"] = connectionString,
             ["Jobs:Storage"] = "PostgreSql",
             ["Jobs:RunWorker"] = "false",
+            ["DataProtection:CertificateBase64"] = HarnessKeyRing.Base64Pfx,
         });
         builder.Logging.ClearProviders();
         builder.AddStorage();

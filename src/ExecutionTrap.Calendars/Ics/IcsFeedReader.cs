@@ -11,11 +11,12 @@ using Polly.Timeout;
 namespace ExecutionTrap.Calendars.Ics;
 
 /// <summary>
-/// Reads an ICS body from a local path or an http(s) URL (webcal:// is read as https://), never
-/// more than <see cref="IcsOptions.MaxBytes"/>, and turns every way that can fail into a
-/// <see cref="CalendarSourceException"/> that names the address and the problem.
+/// Reads an ICS body from an http(s) URL (webcal:// is read as https://), a shipped sample, or a
+/// local path where allowed (the CLI), never more than <see cref="IcsOptions.MaxBytes"/>, and
+/// turns every way that can fail into a <see cref="CalendarSourceException"/> that names the
+/// problem and the address without its secret parts (<see cref="IcsFeedAddresses.Redact"/>).
 /// </summary>
-internal sealed class IcsFeedReader(IHttpClientFactory httpClientFactory, IOptions<CalendarsOptions> options, TimeProvider time)
+internal sealed class IcsFeedReader(IHttpClientFactory httpClientFactory, IcsFeedAddresses addresses, IOptions<CalendarsOptions> options, TimeProvider time)
 {
     public const string HttpClientName = "ics";
 
@@ -32,10 +33,12 @@ internal sealed class IcsFeedReader(IHttpClientFactory httpClientFactory, IOptio
             throw new CalendarSourceException(CalendarErrorKind.NotFound, "No ICS address was given: expected a file path or an http(s) URL.");
         }
 
-        var content = TryFeedUri(trimmed, out var uri)
-            ? await ReadUrlAsync(trimmed, uri, cancellationToken)
-            : await ReadFileAsync(trimmed, cancellationToken);
-        return new IcsFeed(trimmed, content, HashWithoutStamps(content));
+        var content = IcsFeedAddresses.TryFeedUri(trimmed, out var uri)
+            ? await ReadUrlAsync(uri, cancellationToken)
+            : trimmed.StartsWith(IcsFeedAddresses.SamplePrefix, StringComparison.Ordinal)
+                ? await ReadSampleAsync(trimmed, cancellationToken)
+                : await ReadFileAsync(trimmed, cancellationToken);
+        return new IcsFeed(IcsFeedAddresses.Redact(trimmed, keepPaths: true), content, HashWithoutStamps(content));
     }
 
     /// <summary>SHA-256 of the body, skipping DTSTAMP lines and their folded continuations.</summary>
@@ -84,21 +87,22 @@ internal sealed class IcsFeedReader(IHttpClientFactory httpClientFactory, IOptio
         return buffer.ToArray();
     }
 
-    private static bool TryFeedUri(string address, out Uri uri)
+    // A sample is addressed by file name only, so no stored address can climb out of the folder.
+    private async Task<byte[]> ReadSampleAsync(string address, CancellationToken cancellationToken)
     {
-        if (address.StartsWith("webcal://", StringComparison.OrdinalIgnoreCase))
+        var name = address[IcsFeedAddresses.SamplePrefix.Length..];
+        var valid = name.Length is > 4 and < 100
+            && name.EndsWith(".ics", StringComparison.Ordinal)
+            && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            && !name.Contains("..", StringComparison.Ordinal);
+        var path = Path.Combine(AppContext.BaseDirectory, "samples", name);
+        if (!valid || !File.Exists(path))
         {
-            address = "https://" + address["webcal://".Length..];
+            throw new CalendarSourceException(CalendarErrorKind.NotFound, $"{address} is not a sample calendar shipped with this build.");
         }
 
-        if (Uri.TryCreate(address, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps))
-        {
-            uri = parsed;
-            return true;
-        }
-
-        uri = null!;
-        return false;
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkSize, useAsync: true);
+        return await ReadBoundedAsync(stream, address, Options.MaxBytes, cancellationToken);
     }
 
     private async Task<byte[]> ReadFileAsync(string address, CancellationToken cancellationToken)
@@ -106,14 +110,15 @@ internal sealed class IcsFeedReader(IHttpClientFactory httpClientFactory, IOptio
         var path = address.StartsWith("file://", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(address, UriKind.Absolute, out var fileUri)
             ? fileUri.LocalPath
             : address;
-        if (address.Contains("://", StringComparison.Ordinal) && !address.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new CalendarSourceException(CalendarErrorKind.NotFound, $"{address} is not a file path or an http(s) URL.");
-        }
-
+        // Checked before anything touches the file system: the answer must not tell whether a file exists.
         if (!Options.AllowLocalFiles)
         {
-            throw new CalendarSourceException(CalendarErrorKind.Forbidden, $"{address} is a local path; this service only reads ICS feeds from http(s) URLs.");
+            throw new CalendarSourceException(CalendarErrorKind.Forbidden, "The address is not an https URL; this service only reads calendar feeds from https URLs, never local files.");
+        }
+
+        if (address.Contains("://", StringComparison.Ordinal) && !address.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CalendarSourceException(CalendarErrorKind.NotFound, $"{IcsFeedAddresses.Redact(address)} is not a file path or an http(s) URL.");
         }
 
         try
@@ -138,8 +143,10 @@ internal sealed class IcsFeedReader(IHttpClientFactory httpClientFactory, IOptio
         }
     }
 
-    private async Task<byte[]> ReadUrlAsync(string address, Uri uri, CancellationToken cancellationToken)
+    private async Task<byte[]> ReadUrlAsync(Uri uri, CancellationToken cancellationToken)
     {
+        var address = IcsFeedAddresses.Redact(uri.OriginalString);
+
         // One deadline for the whole read: the resilience handler times the request, this also
         // times the body, which a slow server can trickle forever.
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(Options.TimeoutSeconds), time);
@@ -147,8 +154,7 @@ internal sealed class IcsFeedReader(IHttpClientFactory httpClientFactory, IOptio
         var client = httpClientFactory.CreateClient(HttpClientName);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            using var response = await SendFollowingRedirectsAsync(client, uri, linked.Token);
             if (!response.IsSuccessStatusCode)
             {
                 throw StatusError(address, response.StatusCode, response.ReasonPhrase);
@@ -183,11 +189,52 @@ internal sealed class IcsFeedReader(IHttpClientFactory httpClientFactory, IOptio
             // The circuit is open after repeated failures: the feed is failing, not wrong.
             throw Unavailable(address, $"is failing repeatedly and was not called again ({ex.Message})", ex);
         }
+        catch (HttpRequestException ex) when (IcsGuardedHandler.IsRefusal(ex))
+        {
+            throw Refused(address, ex.InnerException?.Message ?? ex.Message, ex);
+        }
         catch (HttpRequestException ex)
         {
             throw ConnectionError(address, uri, ex);
         }
     }
+
+    // Redirects are followed here, not by the handler, so that each target passes the same
+    // checks as the address itself before a connection is opened to it.
+    private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(HttpClient client, Uri uri, CancellationToken cancellationToken)
+    {
+        var current = uri;
+        for (var redirects = 0; ; redirects++)
+        {
+            if (addresses.Refusal(current) is { } refusal)
+            {
+                throw Refused(IcsFeedAddresses.Redact(uri.OriginalString), redirects == 0 ? refusal : $"a redirect to {IcsFeedAddresses.Redact(current.OriginalString)} was refused: {refusal}");
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Get, current);
+            var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (!IsRedirect(response.StatusCode) || response.Headers.Location is not { } location)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            if (redirects >= Options.MaxRedirects)
+            {
+                throw new CalendarSourceException(
+                    CalendarErrorKind.NotFound,
+                    $"{IcsFeedAddresses.Redact(uri.OriginalString)} redirected more than {Options.MaxRedirects.ToString(CultureInfo.InvariantCulture)} times (Calendars:Ics:MaxRedirects).");
+            }
+
+            current = location.IsAbsoluteUri ? location : new Uri(current, location);
+        }
+    }
+
+    private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found
+        or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
+    private static CalendarSourceException Refused(string address, string why, Exception? inner = null) =>
+        new(CalendarErrorKind.Forbidden, $"{address} was not read: {why}", inner);
 
     // Sign-in pages, "calendar not found" pages and the calendar's own web view all answer 200 with HTML.
     private static bool LooksLikeHtml(byte[] content)

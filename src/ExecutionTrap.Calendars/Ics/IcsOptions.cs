@@ -3,9 +3,12 @@ using System.ComponentModel.DataAnnotations;
 namespace ExecutionTrap.Calendars.Ics;
 
 /// <summary>Limits for reading ICS files and feeds (section <c>Calendars:Ics</c>).</summary>
-public sealed class IcsOptions
+public sealed class IcsOptions : IValidatableObject
 {
     public const long DefaultMaxBytes = 10 * 1024 * 1024;
+
+    /// <summary>The longest feed address accepted; longer ones are refused before anything is stored or read.</summary>
+    public const int MaxAddressLength = 2048;
 
     /// <summary>The largest ICS body read; reading stops there and the read fails with a clear message.</summary>
     [Range(1024, 1024L * 1024 * 1024)]
@@ -16,11 +19,28 @@ public sealed class IcsOptions
     public int TimeoutSeconds { get; set; } = 30;
 
     /// <summary>
-    /// Whether an address may be a path on this machine. Leave it on for the CLI and single-user
-    /// setups; turn it off where leaders type addresses into a shared service, so that nobody can
-    /// make the server read its own files.
+    /// Whether an address may be a path on this machine. Only the command-line tool turns it on
+    /// (its user reads their own files); the web host ignores this setting and never reads a
+    /// local file for a leader.
     /// </summary>
-    public bool AllowLocalFiles { get; set; } = true;
+    public bool AllowLocalFiles { get; set; }
+
+    /// <summary>
+    /// Whether plain http:// feeds may be read (an intranet calendar server without TLS). Off:
+    /// only https, and a redirect from https to http is refused.
+    /// </summary>
+    public bool AllowHttp { get; set; }
+
+    /// <summary>
+    /// Networks (CIDRs such as 10.20.0.0/16, or single addresses) feeds may be read from although
+    /// they are loopback, private, link-local or otherwise refused: an intranet calendar server.
+    /// Empty: only public addresses.
+    /// </summary>
+    public IList<string> AllowedNetworks { get; set; } = [];
+
+    /// <summary>How many redirects one read follows; each target is checked like the address itself.</summary>
+    [Range(0, 10)]
+    public int MaxRedirects { get; set; } = 3;
 
     /// <summary>
     /// The most occurrences one recurring event yields inside a sync window; the rest of that
@@ -38,6 +58,27 @@ public sealed class IcsOptions
     public int MaxOccurrencesPerWindow { get; set; } = IcsLimits.Default.MaxOccurrencesPerWindow;
 
     internal IcsLimits Limits => new(MaxOccurrencesPerEvent, MaxOccurrencesPerWindow);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var network in AllowedNetworks)
+        {
+            string? error = null;
+            try
+            {
+                IcsAddressPolicy.ParseNetwork(network);
+            }
+            catch (FormatException e)
+            {
+                error = e.Message;
+            }
+
+            if (error is not null)
+            {
+                yield return new ValidationResult($"AllowedNetworks: {error}", [nameof(AllowedNetworks)]);
+            }
+        }
+    }
 }
 
 /// <summary>How far one expansion may go (see <see cref="IcsOptions"/>).</summary>

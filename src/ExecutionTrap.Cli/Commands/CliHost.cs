@@ -33,6 +33,15 @@ internal static class CliHost
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IConnectionSecrets, AccessTokenOnlySecrets>();
         builder.AddCalendars();
+
+        // The CLI reads what its own user can read: files and any network. The web host, where
+        // leaders type addresses into a shared server, keeps the defaults (https, public networks).
+        builder.Services.PostConfigure<CalendarsOptions>(o =>
+        {
+            o.Ics.AllowLocalFiles = true;
+            o.Ics.AllowHttp = true;
+            o.Ics.AllowedNetworks = [.. o.Ics.AllowedNetworks, "0.0.0.0/0", "::/0"];
+        });
         builder.AddReports();
         return builder.Build();
     }

@@ -23,8 +23,14 @@ public sealed class CalendarConnection
 
     public CalendarProvider Provider { get; set; }
 
-    /// <summary>ICS path or URL, or the provider's calendar id.</summary>
+    /// <summary>
+    /// The provider's calendar id; for an ICS feed only its masked form (https://host/…) or a
+    /// shipped sample ("sample:leader-month.ics"): the feed's URL is in <see cref="ProtectedAddress"/>.
+    /// </summary>
     public required string Address { get; set; }
+
+    /// <summary>An ICS feed's URL, encrypted with the data-protection key ring: its link is its password.</summary>
+    public string? ProtectedAddress { get; set; }
 
     public string DisplayName { get; set; } = "";
 

@@ -1,3 +1,4 @@
+using ExecutionTrap.Calendars;
 using ExecutionTrap.Domain.Calendars;
 using ExecutionTrap.Storage;
 using ExecutionTrap.Web.Connections;
@@ -86,6 +87,12 @@ public static class JobsHostingExtensions
         builder.Services.AddScoped<SendReconnectNoticeJob>();
         builder.Services.AddScoped<PurgeExpiredMeetingsJob>();
         builder.Services.AddSingleton<IConnectionSecrets, DataProtectedConnectionSecrets>();
+        builder.Services.AddSingleton<FeedAddressProtector>();
+        KeyRingProtection.AddKeyRingProtection(builder);
+
+        // Leaders type feed addresses into a shared server: its syncs never read a file on it,
+        // whatever Calendars:Ics:AllowLocalFiles says (that setting is the CLI's).
+        builder.Services.PostConfigure<CalendarsOptions>(o => o.Ics.AllowLocalFiles = false);
         builder.Services.AddHostedService<RecurringJobsRegistration>();
         return builder;
     }

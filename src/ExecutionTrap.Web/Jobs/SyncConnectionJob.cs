@@ -9,6 +9,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using ExecutionTrap.Web.Classification;
+using ExecutionTrap.Web.Connections;
+using ExecutionTrap.Web.Leaders;
 
 namespace ExecutionTrap.Web.Jobs;
 
@@ -19,6 +21,7 @@ internal sealed partial class SyncConnectionJob(
     OrganisationClassifiers classifiers,
     CalendarPageWriter writer,
     ConnectionSyncLock syncLock,
+    FeedAddressProtector feedAddresses,
     IOptions<CalendarsOptions> calendars,
     TimeProvider time,
     ILogger<SyncConnectionJob> logger)
@@ -73,11 +76,12 @@ internal sealed partial class SyncConnectionJob(
     {
         // Loaded on the first page that has something to classify: an unchanged calendar needs no model.
         OrganisationClassifier? classifier = null;
+        var address = feedAddresses.ReadableAddress(connection);
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                var request = new CalendarReadRequest(connection.Id, connection.Address, Window(), cursor, connection.Leader?.Email);
+                var request = new CalendarReadRequest(connection.Id, address, Window(), cursor, connection.Leader?.Email);
                 var pages = 0;
                 var changes = 0;
                 var skipped = 0;
@@ -115,13 +119,14 @@ internal sealed partial class SyncConnectionJob(
             catch (CalendarSourceException e) when (e.Kind is not CalendarErrorKind.ProviderUnavailable)
             {
                 // Bad data, a dead address or a revoked grant: retrying will not help. Show it; keep what is stored.
-                await RecordErrorAsync(connection.Id, e, cancellationToken);
+                await RecordErrorAsync(connection, e, cancellationToken);
                 LogSyncFailed(connection.Id, e.Kind, e.Message);
                 return;
             }
             catch (CalendarSourceException e)
             {
-                await RecordErrorAsync(connection.Id, e, cancellationToken);
+                await RecordErrorAsync(connection, e, cancellationToken);
+                LogSyncFailed(connection.Id, e.Kind, e.Message);
                 throw;
             }
         }
@@ -139,10 +144,15 @@ internal sealed partial class SyncConnectionJob(
             .Where(c => c.Id == connectionId)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Cursor, (string?)null).SetProperty(c => c.FullReadId, (Guid?)null), cancellationToken);
 
-    private Task<int> RecordErrorAsync(Guid connectionId, CalendarSourceException error, CancellationToken cancellationToken)
+    private Task<int> RecordErrorAsync(CalendarConnection connection, CalendarSourceException error, CancellationToken cancellationToken)
     {
+        var connectionId = connection.Id;
         var now = Instant.FromDateTimeOffset(time.GetUtcNow());
-        var message = error.Message.Length > 1000 ? error.Message[..1000] : error.Message;
+
+        // A feed's leader gets one reason whatever failed (the detail, without the URL's secret
+        // parts, is in the operator's log): distinct texts would make a port scanner of the form.
+        var message = connection.Provider == CalendarProvider.Ics ? LeaderConnections.FeedProblem
+            : error.Message.Length > 1000 ? error.Message[..1000] : error.Message;
         var status = error.Kind == CalendarErrorKind.NeedsReconnect ? ConnectionStatus.NeedsReconnect : ConnectionStatus.Error;
         return db.Connections
             .Where(c => c.Id == connectionId)

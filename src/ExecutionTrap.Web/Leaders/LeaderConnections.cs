@@ -31,7 +31,9 @@ internal sealed class LeaderConnections(
     JobStorage jobStorage,
     GrantRevocation revocation)
 {
-    public static string SampleCalendarPath => Path.Combine(AppContext.BaseDirectory, "samples", "leader-month.ics");
+    public const string SampleCalendarName = "leader-month.ics";
+
+    public static string SampleCalendarPath => Path.Combine(AppContext.BaseDirectory, "samples", SampleCalendarName);
 
     public static bool SampleAvailable => File.Exists(SampleCalendarPath);
 
@@ -52,11 +54,23 @@ internal sealed class LeaderConnections(
         return connection is null ? null : ToView(connection, NextSync());
     }
 
-    /// <exception cref="OnboardingException">The address is neither a URL nor an .ics file.</exception>
+    /// <exception cref="OnboardingException">The address is refused (not https, a local or private network, a file).</exception>
     public async Task<ConnectionView> AddIcsAsync(Guid leaderId, string address, CancellationToken cancellationToken)
     {
         var leader = await db.Leaders.SingleAsync(l => l.Id == leaderId, cancellationToken);
         var connection = await onboarding.AddIcsCalendarAsync(leader, address, cancellationToken);
+        return await StartedAsync(connection, cancellationToken);
+    }
+
+    public async Task<ConnectionView> AddSampleAsync(Guid leaderId, CancellationToken cancellationToken)
+    {
+        var leader = await db.Leaders.SingleAsync(l => l.Id == leaderId, cancellationToken);
+        var connection = await onboarding.AddSampleCalendarAsync(leader, SampleCalendarName, cancellationToken);
+        return await StartedAsync(connection, cancellationToken);
+    }
+
+    private async Task<ConnectionView> StartedAsync(CalendarConnection connection, CancellationToken cancellationToken)
+    {
         if (connection.Status == ConnectionStatus.Disconnected)
         {
             connection.Status = ConnectionStatus.Active;
@@ -66,9 +80,6 @@ internal sealed class LeaderConnections(
         Enqueue(connection.Id);
         return ToView(connection, NextSync());
     }
-
-    public Task<ConnectionView> AddSampleAsync(Guid leaderId, CancellationToken cancellationToken) =>
-        AddIcsAsync(leaderId, SampleCalendarPath, cancellationToken);
 
     public async Task<bool> SyncAsync(Guid leaderId, Guid connectionId, CancellationToken cancellationToken)
     {
@@ -106,10 +117,17 @@ internal sealed class LeaderConnections(
         return true;
     }
 
+    /// <summary>What a leader is told about an ICS feed that failed, whatever failed.</summary>
+    public const string FeedProblem = "The calendar feed could not be read. Check that the address is the calendar's published https (ICS) link; we will try again.";
+
     internal static string? PlainProblem(CalendarConnection c) => c.Status switch
     {
         ConnectionStatus.Active when c.LastError is { Length: > 0 } detail => $"The last sync failed; we will try again. ({detail})",
         ConnectionStatus.NeedsReconnect => "The calendar provider no longer accepts our access. Reconnect to resume.",
+
+        // One text for every failure of a feed: "refused", "timed out" or "HTTP 500" would turn
+        // the add-a-calendar form into a scanner of whatever the server can reach.
+        ConnectionStatus.Error when c.Provider == CalendarProvider.Ics => FeedProblem,
         ConnectionStatus.Error => c.LastErrorKind switch
         {
             CalendarErrorKind.NotFound => "The calendar address does not answer with a calendar. Check the address.",

@@ -1,7 +1,9 @@
 using System.Net.Mail;
+using ExecutionTrap.Calendars.Ics;
 using ExecutionTrap.Domain.Meetings;
 using ExecutionTrap.Storage;
 using ExecutionTrap.Storage.Entities;
+using ExecutionTrap.Web.Connections;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -9,7 +11,13 @@ using NodaTime;
 namespace ExecutionTrap.Web.Onboarding;
 
 /// <summary>Creates leaders (and their organisation, by e-mail domain) and their calendar connections.</summary>
-internal sealed class LeaderOnboarding(ExecutionTrapDbContext db, IDateTimeZoneProvider zones, IOptions<OnboardingOptions> options, TimeProvider time)
+internal sealed class LeaderOnboarding(
+    ExecutionTrapDbContext db,
+    IDateTimeZoneProvider zones,
+    IOptions<OnboardingOptions> options,
+    IcsFeedAddresses feedAddresses,
+    FeedAddressProtector feedProtector,
+    TimeProvider time)
 {
     public async Task<Leader> EnsureLeaderAsync(string email, string? displayName, string? timeZone, CancellationToken cancellationToken)
     {
@@ -55,16 +63,31 @@ internal sealed class LeaderOnboarding(ExecutionTrapDbContext db, IDateTimeZoneP
         return leader;
     }
 
+    /// <summary>
+    /// Connects a published calendar by its https URL: checked (scheme, length, network) before
+    /// it is stored, stored encrypted, shown masked. Files on the server are never accepted, and
+    /// the refusal is the same whether or not such a file exists.
+    /// </summary>
+    /// <exception cref="OnboardingException">The address is refused; the message says why, plainly.</exception>
     public async Task<CalendarConnection> AddIcsCalendarAsync(Leader leader, string address, CancellationToken cancellationToken)
     {
         var trimmed = address.Trim();
-        if (!IsIcsAddress(trimmed))
+        if (trimmed.Length == 0)
         {
-            throw new OnboardingException($"'{trimmed}' is neither an http(s) URL nor an existing .ics file.");
+            throw new OnboardingException("Give the calendar's https address (its published ICS link).");
         }
 
-        var existing = await db.Connections.SingleOrDefaultAsync(
-            c => c.LeaderId == leader.Id && c.Provider == CalendarProvider.Ics && c.Address == trimmed, cancellationToken);
+        var (refusal, uri) = await feedAddresses.CheckNewAsync(trimmed, cancellationToken);
+        if (refusal is not null || uri is null)
+        {
+            throw new OnboardingException(refusal ?? IcsFeedAddresses.NotHttps);
+        }
+
+        // The stored URLs are encrypted with a random nonce, so the same feed is found by decrypting the leader's few.
+        var feeds = await db.Connections
+            .Where(c => c.LeaderId == leader.Id && c.Provider == CalendarProvider.Ics && c.ProtectedAddress != null)
+            .ToListAsync(cancellationToken);
+        var existing = feeds.FirstOrDefault(c => feedProtector.Unprotect(c.ProtectedAddress!) == trimmed);
         if (existing is not null)
         {
             return existing;
@@ -75,8 +98,9 @@ internal sealed class LeaderOnboarding(ExecutionTrapDbContext db, IDateTimeZoneP
             Id = Guid.NewGuid(),
             LeaderId = leader.Id,
             Provider = CalendarProvider.Ics,
-            Address = trimmed,
-            DisplayName = Path.GetFileName(trimmed),
+            Address = IcsFeedAddresses.Redact(trimmed),
+            ProtectedAddress = feedProtector.Protect(trimmed),
+            DisplayName = uri.IdnHost,
             CreatedAt = Now(),
         };
         db.Connections.Add(connection);
@@ -84,9 +108,30 @@ internal sealed class LeaderOnboarding(ExecutionTrapDbContext db, IDateTimeZoneP
         return connection;
     }
 
-    private static bool IsIcsAddress(string address) =>
-        Uri.TryCreate(address, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-        || File.Exists(address);
+    /// <summary>Connects a calendar shipped with the service (samples/&lt;name&gt;), read from its own folder by name.</summary>
+    public async Task<CalendarConnection> AddSampleCalendarAsync(Leader leader, string fileName, CancellationToken cancellationToken)
+    {
+        var address = IcsFeedAddresses.SamplePrefix + fileName;
+        var existing = await db.Connections.SingleOrDefaultAsync(
+            c => c.LeaderId == leader.Id && c.Provider == CalendarProvider.Ics && c.Address == address, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var connection = new CalendarConnection
+        {
+            Id = Guid.NewGuid(),
+            LeaderId = leader.Id,
+            Provider = CalendarProvider.Ics,
+            Address = address,
+            DisplayName = fileName,
+            CreatedAt = Now(),
+        };
+        db.Connections.Add(connection);
+        await db.SaveChangesAsync(cancellationToken);
+        return connection;
+    }
 
     private static string ParseEmail(string email)
     {

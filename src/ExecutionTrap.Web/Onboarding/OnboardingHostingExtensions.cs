@@ -1,4 +1,6 @@
+using ExecutionTrap.Calendars.Ics;
 using ExecutionTrap.Storage;
+using ExecutionTrap.Storage.Entities;
 using ExecutionTrap.Web.Jobs;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -42,7 +44,20 @@ public static class OnboardingHostingExtensions
             var leader = await onboarding.EnsureLeaderAsync(seed.Email, seed.DisplayName, seed.TimeZone, CancellationToken.None);
             foreach (var calendar in seed.Calendars)
             {
-                var connection = await onboarding.AddIcsCalendarAsync(leader, calendar, CancellationToken.None);
+                // "sample:leader-month.ics" names a shipped sample; anything else is a feed URL, checked like a leader's.
+                CalendarConnection connection;
+                try
+                {
+                    connection = calendar.StartsWith(IcsFeedAddresses.SamplePrefix, StringComparison.Ordinal)
+                        ? await onboarding.AddSampleCalendarAsync(leader, calendar[IcsFeedAddresses.SamplePrefix.Length..], CancellationToken.None)
+                        : await onboarding.AddIcsCalendarAsync(leader, calendar, CancellationToken.None);
+                }
+                catch (OnboardingException e)
+                {
+                    throw new InvalidOperationException(
+                        $"Onboarding:Leaders: a calendar of {seed.Email} ({IcsFeedAddresses.Redact(calendar)}) is refused: {e.Message} A shipped sample is named sample:<file>.", e);
+                }
+
                 jobs.Enqueue<SyncConnectionJob>(job => job.RunAsync(connection.Id, CancellationToken.None));
             }
         }

@@ -130,7 +130,9 @@ public sealed partial class AnalyzeCommandTests
 
         var result = await CliRunner.RunAsync("analyze", url);
 
-        result.AssertBadInput(url, "404");
+        // The feed's host, not its path: a published link's path is its password, even on the user's own terminal.
+        result.AssertBadInput(server.BaseUrl + "/…", "404");
+        Assert.DoesNotContain("removed.ics", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -142,6 +144,6 @@ public sealed partial class AnalyzeCommandTests
         var result = await CliRunner.RunAsync("analyze", url);
 
         // Hosts answer 200 with a sign-in page when a published link was reset.
-        result.AssertBadInput(url, "HTML");
+        result.AssertBadInput(server.BaseUrl + "/…", "HTML");
     }
 }

@@ -20,10 +20,14 @@ internal static class Samples
 
     public static string LeaderMonthIcs() => Path.Combine(RepositoryRoot(), "samples", "leader-month.ics");
 
+    /// <summary>How configuration names the shipped sample calendar (Onboarding:Leaders:n:Calendars).</summary>
+    public const string LeaderMonthSample = "sample:leader-month.ics";
+
     /// <summary>Connects the sample calendar through the API as the signed-in leader (which enqueues its sync) and returns the connection's id.</summary>
     public static async Task<Guid> ConnectSampleCalendarAsync(HttpClient client)
     {
-        var response = await client.PostAsJsonAsync("/api/connections", new { address = LeaderMonthIcs() });
+        // The shipped sample through its own endpoint: the API never reads a file on the server.
+        using var response = await client.PostAsync("/api/connections/sample", null);
         response.EnsureSuccessStatusCode();
         var created = await response.Content.ReadFromJsonAsync<ConnectionView>();
         return created!.Id;

@@ -100,7 +100,7 @@ public sealed class TopologyTests
         // calendar from configuration instead, and enqueues its first sync for a worker.
         start.Environment["Onboarding__Leaders__0__Email"] = "dana@topology.example";
         start.Environment["Onboarding__Leaders__0__TimeZone"] = "Europe/London";
-        start.Environment["Onboarding__Leaders__0__Calendars__0"] = Samples.LeaderMonthIcs();
+        start.Environment["Onboarding__Leaders__0__Calendars__0"] = Samples.LeaderMonthSample;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {script}.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

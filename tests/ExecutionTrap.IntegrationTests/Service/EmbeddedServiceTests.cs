@@ -35,7 +35,7 @@ public sealed class EmbeddedServiceTests
             ["Onboarding:Leaders:0:Email"] = "dana@example.com",
             ["Onboarding:Leaders:0:DisplayName"] = "Dana",
             ["Onboarding:Leaders:0:TimeZone"] = "Europe/London",
-            ["Onboarding:Leaders:0:Calendars:0"] = Path.Combine(ServiceHost.RepoRoot, "samples", "leader-month.ics"),
+            ["Onboarding:Leaders:0:Calendars:0"] = "sample:leader-month.ics",
         });
         _ = host.CreateClient();
 
@@ -61,13 +61,12 @@ public sealed class EmbeddedServiceTests
     [Fact]
     public async Task ApiAddedCalendar_IsSynced_AndItsWeekScored()
     {
-        using var host = new ServiceHost(MondayMorning);
+        await using var feed = await LocalHttpServer.StartAsync();
+        feed.Map("/leader-month.ics", CannedResponse.File(Path.Combine(ServiceHost.RepoRoot, "samples", "leader-month.ics"), "text/calendar"));
+        using var host = new ServiceHost(MondayMorning, LocalFeeds.With());
         var client = await DevSignIn.SignInAsync(host, "sam@example.org");
 
-        var created = await client.PostAsJsonAsync("/api/connections", new
-        {
-            address = Path.Combine(ServiceHost.RepoRoot, "samples", "leader-month.ics"),
-        });
+        var created = await client.PostAsJsonAsync("/api/connections", new { address = feed.UrlFor("/leader-month.ics").ToString() });
         var connection = await created.Content.ReadFromJsonAsync<ConnectionDto>();
         await WaitForAsync(host, async db => await db.Connections.AnyAsync(c => c.Id == connection!.Id && c.LastSyncedAt != null) ? true : (bool?)null);
         var week = await client.GetFromJsonAsync<WeekDto>("/api/weeks/2026-W46");
@@ -82,17 +81,17 @@ public sealed class EmbeddedServiceTests
     [Fact]
     public async Task BrokenCalendar_ShowsAConnectionError_AndKeepsWhatWasStored()
     {
-        using var host = new ServiceHost(MondayMorning);
+        var text = await File.ReadAllTextAsync(Path.Combine(ServiceHost.RepoRoot, "samples", "leader-month.ics"));
+        await using var feed = await LocalHttpServer.StartAsync();
+
+        // the publisher's export is cut off half way on the second read: not a calendar any more
+        feed.Map("/calendar.ics", CannedResponse.Text(200, text, "text/calendar"), CannedResponse.Text(200, text[..(text.Length / 2)], "text/calendar"));
+        using var host = new ServiceHost(MondayMorning, LocalFeeds.With());
         var client = await DevSignIn.SignInAsync(host, "kim@example.net");
-        var file = Path.Combine(host.Folder, "calendar.ics");
-        File.Copy(Path.Combine(ServiceHost.RepoRoot, "samples", "leader-month.ics"), file);
-        var created = await client.PostAsJsonAsync("/api/connections", new { address = file });
+        var created = await client.PostAsJsonAsync("/api/connections", new { address = feed.UrlFor("/calendar.ics").ToString() });
         var connection = (await created.Content.ReadFromJsonAsync<ConnectionDto>())!;
         var before = await WaitForAsync(host, async db => await db.Meetings.CountAsync(m => m.ConnectionId == connection.Id) is > 0 and var n ? n : (int?)null);
 
-        // the publisher's export is cut off half way: not a calendar any more
-        var text = await File.ReadAllTextAsync(file);
-        await File.WriteAllTextAsync(file, text[..(text.Length / 2)]);
         await using (var scope = host.Scope())
         {
             await scope.ServiceProvider.GetRequiredService<SyncConnectionJob>().RunAsync(connection.Id, CancellationToken.None);
@@ -116,8 +115,9 @@ public sealed class EmbeddedServiceTests
         var response = await client.PostAsJsonAsync("/api/connections", new { address = "/nowhere/calendar.ics" });
         var body = await response.Content.ReadAsStringAsync();
 
+        // Refused as a file, without saying whether the server has one there.
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("/nowhere/calendar.ics", body, StringComparison.Ordinal);
+        Assert.Contains("Only https calendar addresses can be added", body, StringComparison.Ordinal);
     }
 
     private static async Task<T> WaitForAsync<T>(ServiceHost host, Func<ExecutionTrap.Storage.ExecutionTrapDbContext, Task<T?>> probe)

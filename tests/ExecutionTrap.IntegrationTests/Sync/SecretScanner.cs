@@ -10,13 +10,16 @@ namespace ExecutionTrap.IntegrationTests.Sync;
 internal static class SecretScanner
 {
     /// <summary>Where each secret was found, as "table: value" lines; empty when nowhere.</summary>
-    public static async Task<List<string>> FindInDatabaseAsync(SyncTestHost host, IReadOnlyList<string> secrets)
+    public static Task<List<string>> FindInDatabaseAsync(SyncTestHost host, IReadOnlyList<string> secrets) =>
+        FindInDatabaseAsync(host.Host.Services, host.Database == "PostgreSql", secrets);
+
+    /// <summary>Where each secret was found in the database of any host, as "table: value" lines; empty when nowhere.</summary>
+    public static async Task<List<string>> FindInDatabaseAsync(IServiceProvider services, bool postgres, IReadOnlyList<string> secrets)
     {
-        await using var scope = host.Host.Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var connection = scope.ServiceProvider.GetRequiredService<ExecutionTrapDbContext>().Database.GetDbConnection();
         await connection.OpenAsync();
         var hits = new List<string>();
-        var postgres = host.Database == "PostgreSql";
         var tables = await ListAsync(connection, postgres
             ? "SELECT format('%I.%I', table_schema, table_name) FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')"
             : "SELECT '\"' || name || '\"' FROM sqlite_master WHERE type = 'table'");

@@ -2,6 +2,7 @@ extern alias web;
 
 using System.Net;
 using System.Text.RegularExpressions;
+using ExecutionTrap.IntegrationTests.Support;
 using ExecutionTrap.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -34,6 +35,11 @@ internal sealed partial class WebAppFactory : WebApplicationFactory<web::Program
         builder.UseEnvironment(_environment);
         builder.UseSetting("Storage:DataFolder", Path.Combine(_folder, "data"));
         builder.UseSetting("Reports:PickupFolder", Path.Combine(_folder, "mail"));
+        if (_environment != "Development")
+        {
+            builder.UseSetting(TestKeyRingCertificate.Setting, TestKeyRingCertificate.Base64Pfx);
+        }
+
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -103,6 +103,9 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     b.Property<Guid>("LeaderId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("ProtectedAddress")
+                        .HasColumnType("text");
+
                     b.Property<string>("ProtectedRefreshToken")
                         .HasColumnType("text");
 

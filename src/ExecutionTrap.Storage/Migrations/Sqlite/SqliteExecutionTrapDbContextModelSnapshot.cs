@@ -98,6 +98,9 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                     b.Property<Guid>("LeaderId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProtectedAddress")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ProtectedRefreshToken")
                         .HasColumnType("TEXT");
 

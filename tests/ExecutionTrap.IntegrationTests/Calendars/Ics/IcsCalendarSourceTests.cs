@@ -131,7 +131,7 @@ public sealed class IcsCalendarSourceTests : IAsyncLifetime
 
         Assert.Equal(CalendarErrorKind.NotFound, error.Kind);
         Assert.Equal(404, error.HttpStatus);
-        Assert.StartsWith($"{address} answered HTTP 404 Not Found", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{IcsFeedAddresses.Redact(address, keepPaths: true)} answered HTTP 404 Not Found", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, _server.CountFor("/gone.ics")); // a 404 is not retried
     }
 
@@ -146,7 +146,7 @@ public sealed class IcsCalendarSourceTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<CalendarSourceException>(() => host.IcsSource().ReadAllAsync(Request(address, Spring2008)));
 
         Assert.Equal(CalendarErrorKind.NotFound, error.Kind);
-        Assert.StartsWith($"{address} answered with an HTML page, not an iCalendar feed", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{IcsFeedAddresses.Redact(address, keepPaths: true)} answered with an HTML page, not an iCalendar feed", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class IcsCalendarSourceTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<CalendarSourceException>(() => host.IcsSource().ReadAllAsync(Request(address, Spring2008)));
 
         Assert.Equal(CalendarErrorKind.BadData, error.Kind);
-        Assert.Equal($"{address} is not an iCalendar file: no BEGIN:VCALENDAR at its start.", error.Message);
+        Assert.Equal($"{IcsFeedAddresses.Redact(address, keepPaths: true)} is not an iCalendar file: no BEGIN:VCALENDAR at its start.", error.Message);
     }
 
     [Fact]
@@ -217,7 +217,7 @@ public sealed class IcsCalendarSourceTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<CalendarSourceException>(() => host.IcsSource().ReadAllAsync(Request(address, Spring2008)));
 
         Assert.Equal(CalendarErrorKind.BadData, error.Kind);
-        Assert.Equal($"{address} is larger than the 1 MiB limit for an ICS calendar (Calendars:Ics:MaxBytes).", error.Message);
+        Assert.Equal($"{IcsFeedAddresses.Redact(address, keepPaths: true)} is larger than the 1 MiB limit for an ICS calendar (Calendars:Ics:MaxBytes).", error.Message);
 
         // The limit, plus what the client drains before closing the connection, plus socket buffers.
         Assert.InRange(network.BytesReceived, 1024 * 1024, 8L * 1024 * 1024);
@@ -264,7 +264,7 @@ public sealed class IcsCalendarSourceTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<CalendarSourceException>(() => host.IcsSource().ReadAllAsync(Request(address, Spring2008)));
 
         Assert.Equal(CalendarErrorKind.ProviderUnavailable, error.Kind);
-        Assert.Equal($"{address} did not answer within 1 second.", error.Message);
+        Assert.Equal($"{IcsFeedAddresses.Redact(address, keepPaths: true)} did not answer within 1 second.", error.Message);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class IcsFeedReaderTests
         var error = await Assert.ThrowsAsync<CalendarSourceException>(() => Reader().ReadAsync(address, CancellationToken.None));
 
         Assert.Equal(CalendarErrorKind.NotFound, error.Kind);
-        Assert.Equal($"{address} cannot be reached: 127.0.0.1:{port} refused the connection.", error.Message);
+        Assert.Equal($"http://127.0.0.1:{port}/… cannot be reached: 127.0.0.1:{port} refused the connection.", error.Message);
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class IcsFeedReaderTests
         var error = await Assert.ThrowsAsync<CalendarSourceException>(() => Reader().ReadAsync(address, CancellationToken.None));
 
         Assert.Equal(CalendarErrorKind.NotFound, error.Kind);
-        Assert.Equal($"{address} cannot be reached: the host calendar.example.invalid was not found (DNS).", error.Message);
+        Assert.Equal("https://calendar.example.invalid/… cannot be reached: the host calendar.example.invalid was not found (DNS).", error.Message);
     }
 
     [Theory]
@@ -60,8 +60,13 @@ public sealed class IcsFeedReaderTests
         Assert.NotEqual(first, IcsFeedReader.HashWithoutStamps(changed));
     }
 
-    private static IcsFeedReader Reader() =>
-        new(new PlainHttpClientFactory(), Options.Create(new CalendarsOptions()), TimeProvider.System);
+    private static IcsFeedReader Reader()
+    {
+        // Files and loopback feeds allowed, as the CLI and an intranet operator allow them.
+        var options = Options.Create(new CalendarsOptions { Ics = { AllowLocalFiles = true, AllowHttp = true, AllowedNetworks = ["127.0.0.0/8"] } });
+        var policy = new IcsAddressPolicy(options.Value.Ics.AllowedNetworks);
+        return new(new PlainHttpClientFactory(), new IcsFeedAddresses(options, policy, new DnsIcsHostResolver()), options, TimeProvider.System);
+    }
 
     private static int UnusedPort()
     {

@@ -14,12 +14,24 @@ namespace ExecutionTrap.IntegrationTests.Calendars.Ics;
 /// </summary>
 internal static class IcsTestHost
 {
+    /// <summary>Files (as the CLI reads them) and feeds on loopback (as an intranet operator allows them).</summary>
+    private static readonly KeyValuePair<string, string?>[] LocalFeeds =
+        [new("Calendars:Ics:AllowLocalFiles", "true"), .. Support.LocalFeeds.Settings];
+
     public static IHost Build(params (string Key, string Value)[] settings) => Builder(settings).Build();
 
     public static HostApplicationBuilder Builder(params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)));
+        // These tests read files and feeds served on loopback, as an operator allows for an intranet;
+        // a setting given by the test wins.
+        var all = new Dictionary<string, string?>(LocalFeeds);
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(all);
         builder.AddCalendars();
         return builder;
     }
