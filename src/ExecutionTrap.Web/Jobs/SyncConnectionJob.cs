@@ -100,7 +100,10 @@ internal sealed partial class SyncConnectionJob(
             catch (CalendarSourceException e)
             {
                 await RecordErrorAsync(connection.Id, e, cancellationToken);
-                throw;
+
+                // Failed for Hangfire, which stores the exception: a new one without the address, and without the original
+                // as its inner exception, whose message would carry the address all the same.
+                throw new CalendarSourceException(e.Kind, Hosting.JobTexts.Redact(e.Message));
             }
         }
     }

@@ -259,6 +259,76 @@ public sealed class OperatorsAndTokensTests(PostgresServer postgres)
         Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<ExecutionTrapDbContext>().ReportDeliveries.CountAsync());
     }
 
+    [Fact]
+    public async Task JobStorage_HoldsNoFeedAddress_AndOnlyIdsAsArguments_AfterAFailedIcsSync()
+    {
+        const string Secret = "feed-secret-4b9c2e71";
+        await using var feed = await LocalHttpServer.StartAsync();
+        var path = $"/calendars/{Secret}/basic.ics";
+        // The first read works (the calendar is added), every later one fails as a broken feed would.
+        feed.Map(path, CannedResponse.Text(200, OneEventCalendar, "text/calendar"), CannedResponse.Text(500, $"upstream failed for {Secret}"));
+        await using var app = new WebAppFactory();
+        var leader = await app.SignInAsync("lee@feeds.example");
+        using var added = await leader.PostAsJsonAsync("/api/connections/", new { address = feed.UrlFor(path).ToString() });
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var connectionId = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await WaitForJobsAsync(app);
+        using var sync = await leader.PostAsync($"/api/connections/{connectionId}/sync", null);
+        Assert.Equal(HttpStatusCode.Accepted, sync.StatusCode);
+
+        await WaitForJobsAsync(app);
+
+        Assert.True(feed.CountFor(path) >= 2, "the failing read never happened");
+        var monitoring = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var ids = monitoring.SucceededJobs(0, 500).Select(j => j.Key)
+            .Concat(monitoring.FailedJobs(0, 500).Select(j => j.Key))
+            .Concat(monitoring.ScheduledJobs(0, 500).Select(j => j.Key))
+            .Concat(monitoring.ProcessingJobs(0, 500).Select(j => j.Key))
+            .Concat(monitoring.Queues().SelectMany(q => monitoring.EnqueuedJobs(q.Name, 0, 500).Select(j => j.Key)))
+            .Distinct()
+            .ToList();
+        Assert.NotEmpty(ids);
+        foreach (var id in ids)
+        {
+            var details = monitoring.JobDetails(id);
+            var stored = string.Join('\n', (details.Job?.Args ?? []).Select(a => a?.ToString())
+                .Concat(details.History.SelectMany(h => h.Data?.Values ?? [])).Concat(details.History.Select(h => h.Reason)));
+            Assert.False(
+                stored.Contains(Secret, StringComparison.Ordinal) || stored.Contains(feed.BaseAddress.Authority, StringComparison.Ordinal),
+                $"job {details.Job?.Type.Name} ({string.Join(", ", details.History.Select(h => h.StateName))}) keeps the feed address: {stored}");
+            Assert.All(details.Job?.Args ?? [], a => Assert.True(
+                a is null or Guid or CancellationToken or int or long || (a is string text && (Guid.TryParse(text, out _) || Domain.Scoring.IsoWeek.TryParse(text, out _))),
+                $"job {details.Job?.Type.Name} has an argument that is not an id: {a}"));
+        }
+    }
+
+    private const string OneEventCalendar = """
+        BEGIN:VCALENDAR
+        VERSION:2.0
+        PRODID:-//ExecutionTrap tests//EN
+        BEGIN:VEVENT
+        UID:one@feeds.example
+        DTSTAMP:20261101T000000Z
+        DTSTART:20261102T090000Z
+        DTEND:20261102T100000Z
+        SUMMARY:Standup
+        END:VEVENT
+        END:VCALENDAR
+        """;
+
+    // Until nothing is enqueued or processing, twice in a row; retries scheduled for later count as finished.
+    private static async Task WaitForJobsAsync(WebAppFactory app)
+    {
+        var monitoring = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var quiet = 0;
+        for (var attempt = 0; attempt < 240 && quiet < 2; attempt++)
+        {
+            await Task.Delay(500);
+            var busy = monitoring.ProcessingCount() + monitoring.Queues().Sum(q => monitoring.EnqueuedCount(q.Name));
+            quiet = busy == 0 ? quiet + 1 : 0;
+        }
+    }
+
     private async Task<WebAppFactory> StartAsync(string database)
     {
         var settings = new Dictionary<string, string?>();
