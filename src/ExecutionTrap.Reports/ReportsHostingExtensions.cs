@@ -12,13 +12,13 @@ public static class ReportsHostingExtensions
 {
     /// <summary>
     /// Registers the weekly email: options ("Reports"), the renderer, the composer and the mailer — SMTP when
-    /// Reports:Smtp:Host is set, otherwise .eml files in Reports:PickupFolder. Outside production an empty
-    /// Reports:UnsubscribeKey falls back to a fixed development key; production refuses to start without one.
+    /// Reports:Smtp:Host is set, otherwise .eml files in Reports:PickupFolder. Only in Development does an empty
+    /// Reports:UnsubscribeKey fall back to a fixed development key; every other environment (Staging included) refuses to start without one.
     /// </summary>
     public static IHostApplicationBuilder AddReports(this IHostApplicationBuilder builder)
     {
         var environment = builder.Environment;
-        var isProduction = environment.IsProduction();
+        var isDevelopment = environment.IsDevelopment();
 
         builder.Services.AddOptionsWithValidateOnStart<ReportsOptions>()
             .BindConfiguration(ReportsOptions.SectionName)
@@ -30,13 +30,14 @@ public static class ReportsHostingExtensions
                 options.PickupFolder = Path.Combine(environment.ContentRootPath, options.PickupFolder);
             }
 
-            // A per-process random key would break links sent by another worker; a fixed, public key is fine off production.
-            if (!isProduction && string.IsNullOrEmpty(options.UnsubscribeKey))
+            // A per-process random key would break links sent by another worker; a fixed, public key is fine only on a
+            // developer's machine. A staging host sends real mail to real addresses, so it needs a secret of its own.
+            if (isDevelopment && string.IsNullOrEmpty(options.UnsubscribeKey))
             {
                 options.UnsubscribeKey = ReportsOptions.DevelopmentUnsubscribeKey;
             }
         });
-        builder.Services.AddSingleton<IValidateOptions<ReportsOptions>>(new ReportsOptionsValidator(isProduction));
+        builder.Services.AddSingleton<IValidateOptions<ReportsOptions>>(new ReportsOptionsValidator(allowDevelopmentKey: isDevelopment));
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WeeklyReportRenderer>();

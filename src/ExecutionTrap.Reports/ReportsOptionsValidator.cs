@@ -5,7 +5,7 @@ using MimeKit;
 namespace ExecutionTrap.Reports;
 
 /// <summary>What data annotations cannot say: a parseable sender, a usable signing key, a complete SMTP login.</summary>
-internal sealed class ReportsOptionsValidator(bool isProduction) : IValidateOptions<ReportsOptions>
+internal sealed class ReportsOptionsValidator(bool allowDevelopmentKey) : IValidateOptions<ReportsOptions>
 {
     public const int MinimumKeyLength = 32;
 
@@ -25,15 +25,15 @@ internal sealed class ReportsOptionsValidator(bool isProduction) : IValidateOpti
 
         if (string.IsNullOrEmpty(options.UnsubscribeKey))
         {
-            failures.Add("Reports:UnsubscribeKey is required in production: set Reports__UnsubscribeKey to a random secret of at least 32 characters, the same on every worker.");
+            failures.Add("Reports:UnsubscribeKey is required outside Development: set Reports__UnsubscribeKey to a random secret of at least 32 characters, the same on every worker.");
         }
         else if (options.UnsubscribeKey.Length < MinimumKeyLength)
         {
             failures.Add($"Reports:UnsubscribeKey is too short: use at least {MinimumKeyLength} random characters.");
         }
-        else if (isProduction && options.UnsubscribeKey == ReportsOptions.DevelopmentUnsubscribeKey)
+        else if (!allowDevelopmentKey && options.UnsubscribeKey == ReportsOptions.DevelopmentUnsubscribeKey)
         {
-            failures.Add("Reports:UnsubscribeKey is the development key, which anyone can read: set a secret of your own in production.");
+            failures.Add("Reports:UnsubscribeKey is the development key, which anyone can read: set a secret of your own outside Development.");
         }
 
         var smtpResults = new List<ValidationResult>();

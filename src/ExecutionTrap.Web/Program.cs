@@ -8,6 +8,7 @@ using ExecutionTrap.Web.Endpoints;
 using ExecutionTrap.Web.Hosting;
 using ExecutionTrap.Web.Jobs;
 using ExecutionTrap.Web.Onboarding;
+using ExecutionTrap.Web.Privacy;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddObservability();
@@ -19,6 +20,7 @@ builder.AddJobs();
 builder.AddOnboarding();
 builder.AddOperations();
 builder.AddClassificationServices();
+builder.AddPrivacy();
 builder.AddAuth();
 
 var app = builder.Build();

@@ -20,4 +20,10 @@ public sealed class ApiToken
     public Instant CreatedAt { get; set; }
 
     public Instant? LastUsedAt { get; set; }
+
+    /// <summary>Whether the token may change things (any API call but GET); a read token only reads.</summary>
+    public bool CanWrite { get; set; }
+
+    /// <summary>After this instant the token is refused as if it were unknown.</summary>
+    public Instant ExpiresAt { get; set; }
 }

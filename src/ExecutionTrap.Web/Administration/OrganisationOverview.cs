@@ -1,3 +1,4 @@
+using ExecutionTrap.Domain.Privacy;
 using ExecutionTrap.Domain.Scoring;
 using ExecutionTrap.Storage;
 using ExecutionTrap.Storage.Entities;
@@ -7,8 +8,11 @@ using NodaTime;
 
 namespace ExecutionTrap.Web.Administration;
 
-/// <summary>How the scores of one role spread in one week: only leaders with something scored count.</summary>
-public sealed record RoleWeekDistribution(string Week, int Leaders, double? Min, double? Median, double? Max);
+/// <summary>
+/// How the scores of one role spread in one week: only leaders with something scored count. When fewer
+/// leaders than the minimum group were scored, nothing about them is given, not even how many: <see cref="Hidden"/> says why.
+/// </summary>
+public sealed record RoleWeekDistribution(string Week, int? Leaders, double? Min, double? Median, double? Max, string? Hidden = null);
 
 public sealed record RoleDistribution(string Role, double Target, IReadOnlyList<RoleWeekDistribution> Weeks);
 
@@ -17,12 +21,9 @@ public sealed record SeriesCost(string Title, int Leaders, double LeaderHours);
 
 public sealed record OrganisationPage(IReadOnlyList<RoleDistribution> Roles, IReadOnlyList<SeriesCost> Series, int MinimumGroupSize);
 
-internal sealed class OrganisationOverview(ExecutionTrapDbContext db, LeaderWeeks weeks, IDateTimeZoneProvider zones, TimeProvider time)
+internal sealed class OrganisationOverview(ExecutionTrapDbContext db, LeaderWeeks weeks, IDateTimeZoneProvider zones, TimeProvider time, MinimumGroup group)
 {
     private const int BatchSize = 500;
-
-    /// <summary>A series is shown only when this many leaders share it, so nobody's calendar can be picked out.</summary>
-    public const int MinimumGroupSize = 5;
 
     public async Task<OrganisationPage> BuildAsync(Guid organisationId, CancellationToken cancellationToken)
     {
@@ -58,15 +59,17 @@ internal sealed class OrganisationOverview(ExecutionTrapDbContext db, LeaderWeek
             p.Key,
             p.Value.Target,
             [.. p.Value.Scores.GroupBy(s => s.Week).OrderBy(g => g.Key).Select(g => Distribution(g.Key, g))])).ToList();
-        return new OrganisationPage(roles, await TopSeriesAsync(leaderIds, now, cancellationToken), MinimumGroupSize);
+        return new OrganisationPage(roles, await TopSeriesAsync(leaderIds, now, cancellationToken), group.Size);
     }
 
-    private static RoleWeekDistribution Distribution(IsoWeek week, IEnumerable<WeekScore> scores)
+    private RoleWeekDistribution Distribution(IsoWeek week, IEnumerable<WeekScore> scores)
     {
         var values = scores.Select(s => s.Score).OfType<double>().Order().ToList();
-        if (values.Count == 0)
+        // With one leader the minimum is their score; with two, each reads the other's off the spread.
+        // An empty week is hidden too, or a one-person role would tell which weeks that person had meetings.
+        if (!group.Allows(values.Count))
         {
-            return new RoleWeekDistribution(week.ToString(), 0, null, null, null);
+            return new RoleWeekDistribution(week.ToString(), null, null, null, null, group.HiddenReason);
         }
 
         var median = values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
@@ -97,7 +100,7 @@ internal sealed class OrganisationOverview(ExecutionTrapDbContext db, LeaderWeek
                 // A series that is private in anyone's calendar never shows its title.
                 Title = g.Any(r => r.IsPrivate) ? "(private series)" : g.First().Title,
             })
-            .Where(s => s.Leaders >= MinimumGroupSize)
+            .Where(s => group.Allows(s.Leaders))
             .OrderByDescending(s => s.Hours)
             .Take(10)
             .Select(s => new SeriesCost(s.Title, s.Leaders, Math.Round(s.Hours, 1)))];

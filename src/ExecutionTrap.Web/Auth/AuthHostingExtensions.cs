@@ -15,6 +15,7 @@ public static class AuthHostingExtensions
     public static IHostApplicationBuilder AddAuth(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptionsWithValidateOnStart<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
+        builder.Services.AddOptionsWithValidateOnStart<ApiTokenOptions>().BindConfiguration(ApiTokenOptions.SectionName).ValidateDataAnnotations();
         var options = builder.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         if (options.DevelopmentSignIn == true && !builder.Environment.IsDevelopment())
         {
@@ -26,9 +27,7 @@ public static class AuthHostingExtensions
         var secure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         var auth = builder.Services.AddAuthentication(AuthSchemes.Smart)
             .AddPolicyScheme(AuthSchemes.Smart, "Cookie or API token", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? AuthSchemes.ApiToken
-                    : AuthSchemes.Cookie)
+                ApiTokenAuthenticationHandler.Applies(context.Request) ? AuthSchemes.ApiToken : AuthSchemes.Cookie)
             .AddCookie(AuthSchemes.Cookie, o =>
             {
                 o.Cookie.Name = "ExecutionTrap";
@@ -67,6 +66,8 @@ public static class AuthHostingExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthSchemes.LeaderPolicy, p => p.RequireAuthenticatedUser().RequireClaim(AuthSchemes.LeaderIdClaim).RequireClaim(AuthSchemes.OrganisationIdClaim))
             .AddPolicy(AuthSchemes.AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(AuthSchemes.LeaderIdClaim).RequireRole(AuthSchemes.AdminRole))
+            // The service's operators, never an organisation's admin, and only through the signed-in cookie: an API token never carries it.
+            .AddPolicy(AuthSchemes.OperatorPolicy, p => p.AddAuthenticationSchemes(AuthSchemes.Cookie).RequireAuthenticatedUser().RequireRole(AuthSchemes.OperatorRole))
             // Every endpoint needs a signed-in leader unless it says otherwise, so a new endpoint is closed by default.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireClaim(AuthSchemes.LeaderIdClaim).Build());
 
@@ -112,6 +113,7 @@ public static class AuthHostingExtensions
         builder.Services.AddScoped<CategoryCorrections>();
         builder.Services.AddScoped<RoleAdministration>();
         builder.Services.AddScoped<OrganisationOverview>();
+        builder.Services.AddScoped<SyncHealth>();
         return builder;
     }
 
@@ -128,6 +130,7 @@ public static class AuthHostingExtensions
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseStateChangeGuard();
         app.UseAntiforgery();
         app.MapAuthEndpoints();
         app.MapOpenApi().AllowAnonymous();

@@ -14,9 +14,18 @@ internal static class AuthSchemes
     public const string LeaderPolicy = "Leader";
     public const string AdminPolicy = "Admin";
 
+    /// <summary>The service's operators (Hangfire dashboard, health details): a role, not an organisation's admin.</summary>
+    public const string OperatorPolicy = "Operator";
+
     public const string LeaderIdClaim = "et:leader";
     public const string OrganisationIdClaim = "et:organisation";
     public const string AdminRole = "admin";
+    public const string OperatorRole = "operator";
+
+    /// <summary>On an API token's principal: "read" or "write".</summary>
+    public const string ApiScopeClaim = "et:scope";
+    public const string ReadScope = "read";
+    public const string WriteScope = "write";
 }
 
 internal static class PrincipalExtensions
@@ -29,6 +38,8 @@ internal static class PrincipalExtensions
         Guid.Parse(user.FindFirstValue(AuthSchemes.OrganisationIdClaim) ?? throw new InvalidOperationException("No leader is signed in."));
 
     public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(AuthSchemes.AdminRole);
+
+    public static bool IsOperator(this ClaimsPrincipal user) => user.IsInRole(AuthSchemes.OperatorRole);
 
     public static bool IsLeader(this ClaimsPrincipal user) => user.HasClaim(c => c.Type == AuthSchemes.LeaderIdClaim);
 }

@@ -1,4 +1,5 @@
 using ExecutionTrap.Domain.Meetings;
+using ExecutionTrap.Domain.Privacy;
 using ExecutionTrap.Storage;
 using ExecutionTrap.Storage.Entities;
 using ExecutionTrap.Storage.Sync;
@@ -10,14 +11,15 @@ namespace ExecutionTrap.Web.Classification;
 /// <summary>A rule as an admin proposes it; a null category means "not a meeting".</summary>
 internal sealed record RuleDraft(RulePatternKind Kind, string Pattern, Category? Category);
 
-/// <summary>One title the rule would relabel, how often, from what to what. Never a private title.</summary>
+/// <summary>One title the rule would relabel, how often, from what to what. Never a private title, never one held by fewer leaders than the minimum group.</summary>
 internal sealed record RuleTitleChange(string Title, string From, string To, int Meetings);
 
 /// <summary>
-/// What a rule would do to the organisation's meetings of the last four weeks. Private meetings
-/// count in <see cref="Changed"/> and <see cref="ChangedPrivate"/> but never appear in <see cref="Titles"/>.
+/// What a rule would do to the organisation's meetings of the last four weeks. Only meetings that are not
+/// private and whose exact title is held by at least <see cref="MinimumGroupSize"/> distinct leaders are
+/// examined at all, so neither the titles nor the counts say anything about one person's calendar.
 /// </summary>
-internal sealed record RuleTestResult(int Examined, int Matched, int Changed, int ChangedPrivate, IReadOnlyList<RuleTitleChange> Titles);
+internal sealed record RuleTestResult(int Examined, int Matched, int Changed, IReadOnlyList<RuleTitleChange> Titles, int MinimumGroupSize);
 
 /// <summary>A request the rules cannot honour: the message names the problem; <see cref="IsForbidden"/> for access.</summary>
 internal sealed class RuleRequestException(string message, bool isForbidden = false) : Exception(message)
@@ -29,7 +31,7 @@ internal sealed class RuleRequestException(string message, bool isForbidden = fa
 /// An organisation's classification rules: listing, testing against recent meetings before saving,
 /// creating and deleting. Every call is scoped to the organisation of an admin.
 /// </summary>
-internal sealed class ClassificationRules(ExecutionTrapDbContext db, TimeProvider time)
+internal sealed class ClassificationRules(ExecutionTrapDbContext db, TimeProvider time, MinimumGroup group)
 {
     public const int MaxTitlesShown = 50;
 
@@ -58,20 +60,35 @@ internal sealed class ClassificationRules(ExecutionTrapDbContext db, TimeProvide
     /// relabel. A leader's own correction wins over rules, and what the calendar itself says
     /// (declined, cancelled…) wins over both, so neither kind counts as changed.
     /// </summary>
+    /// <remarks>
+    /// A tester that counted private or one-person meetings would be an oracle: an admin trying <c>^Di</c>
+    /// and then <c>^Dx</c> reads a private title letter by letter from the counts. So private meetings and
+    /// titles shared by fewer than the minimum group of leaders are left out before the rule is even run,
+    /// and what remains (<see cref="RuleTestResult.Examined"/>) does not depend on the pattern.
+    /// </remarks>
     public async Task<RuleTestResult> TestAsync(Guid organisationId, RuleDraft draft, CancellationToken cancellationToken)
     {
         var rule = Compile(Guid.Empty, draft);
         var now = Instant.FromDateTimeOffset(time.GetUtcNow());
         var from = now - TestWindow;
         var stored = await db.Meetings.AsNoTracking()
-            .Where(m => db.Connections.Any(c => c.Id == m.ConnectionId && db.Leaders.Any(l => l.Id == c.LeaderId && l.OrganisationId == organisationId)))
-            .Where(m => m.Start >= from && m.Start <= now)
+            .Where(m => m.Start >= from && m.Start <= now && !m.IsPrivate)
+            .Join(
+                db.Connections.Where(c => db.Leaders.Any(l => l.Id == c.LeaderId && l.OrganisationId == organisationId)),
+                m => m.ConnectionId,
+                c => c.Id,
+                (m, c) => new { Meeting = m, c.LeaderId })
             .ToListAsync(cancellationToken);
+        var examined = stored
+            .GroupBy(r => r.Meeting.Title, StringComparer.Ordinal)
+            .Where(g => group.Allows(g.Select(r => r.LeaderId).Distinct().Count()))
+            .SelectMany(g => g.Select(r => r.Meeting))
+            .ToList();
 
-        int matched = 0, changed = 0, changedPrivate = 0;
+        int matched = 0, changed = 0;
         var titles = new Dictionary<(string Title, string From, string To), int>();
         var proposed = rule.Label();
-        foreach (var meeting in stored)
+        foreach (var meeting in examined)
         {
             var facts = meeting.ToMeeting();
             if (meeting.CorrectedCategory is not null || MeetingExclusions.FromMetadata(facts) is not null || !rule.Matches(facts))
@@ -87,12 +104,6 @@ internal sealed class ClassificationRules(ExecutionTrapDbContext db, TimeProvide
             }
 
             changed++;
-            if (meeting.IsPrivate)
-            {
-                changedPrivate++;
-                continue;
-            }
-
             var key = (meeting.Title, Name(current.Category, current.Excluded), Name(proposed.Category, proposed.Excluded));
             titles[key] = titles.GetValueOrDefault(key) + 1;
         }
@@ -103,7 +114,7 @@ internal sealed class ClassificationRules(ExecutionTrapDbContext db, TimeProvide
             .Take(MaxTitlesShown)
             .Select(t => new RuleTitleChange(t.Key.Title, t.Key.From, t.Key.To, t.Value))
             .ToList();
-        return new RuleTestResult(stored.Count, matched, changed, changedPrivate, shown);
+        return new RuleTestResult(examined.Count, matched, changed, shown, group.Size);
     }
 
     public async Task<ClassificationRule> CreateAsync(Guid organisationId, RuleDraft draft, string createdBy, CancellationToken cancellationToken)

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Authentication;
 
 namespace ExecutionTrap.Web.Endpoints;
 
-public sealed record CreateTokenRequest(string? Name);
+/// <summary>A new token: its name, and scope "read" (the default) or "write".</summary>
+public sealed record CreateTokenRequest(string? Name, string? Scope = null);
 
 internal static class MeEndpoints
 {
@@ -57,7 +58,7 @@ internal static class MeEndpoints
     {
         try
         {
-            var token = await tokens.CreateAsync(user.LeaderId(), request.Name ?? "", cancellationToken);
+            var token = await tokens.CreateAsync(user.LeaderId(), request.Name ?? "", request.Scope, cancellationToken);
             return Results.Created($"/api/me/tokens/{token.Id}", token);
         }
         catch (ArgumentException e)

@@ -76,16 +76,18 @@ public static class OperationsHostingExtensions
         return app;
     }
 
-    // Names each check and why it failed, so an operator reading a failed probe knows where to look.
+    // Names each check and its status for anyone (a load balancer is anonymous); why it failed only for a signed-in
+    // operator, since an exception's text can name hosts, ports and paths an attacker would like to know.
     private static Task WriteReportAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
+        var detailed = context.User.IsInRole(Auth.AuthSchemes.OperatorRole) && context.User.Identity?.AuthenticationType != Auth.AuthSchemes.ApiToken;
         var body = new
         {
             status = report.Status.ToString(),
             checks = report.Entries.ToDictionary(
                 e => e.Key,
-                e => new { status = e.Value.Status.ToString(), description = e.Value.Description ?? e.Value.Exception?.Message }),
+                e => new { status = e.Value.Status.ToString(), description = detailed ? e.Value.Description ?? e.Value.Exception?.Message : null }),
         };
         return JsonSerializer.SerializeAsync(context.Response.Body, body, cancellationToken: context.RequestAborted);
     }

@@ -131,14 +131,18 @@ public static class JobsHostingExtensions
         }
     }
 
-    /// <summary>The Hangfire dashboard, for the organisation's admins (the endpoint's Admin policy decides; Hangfire's own filter is off).</summary>
+    /// <summary>
+    /// The Hangfire dashboard, for the service's operators only: it shows every organisation's jobs, so an
+    /// organisation's admin gets the health summary at /admin/jobs instead (the endpoint's Operator policy
+    /// decides; Hangfire's own filter is off).
+    /// </summary>
     public static WebApplication MapJobsDashboard(this WebApplication app)
     {
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [],
             DisplayStorageConnectionString = false,
-        }).RequireAuthorization(Auth.AuthSchemes.AdminPolicy);
+        }).RequireAuthorization(Auth.AuthSchemes.OperatorPolicy);
         return app;
     }
 

@@ -69,6 +69,16 @@ internal sealed partial class SendWeeklyReportJob(
             return;
         }
 
+        await SendClaimedAsync(context, isoWeek, scores, delivery, cancellationToken);
+    }
+
+    /// <summary>
+    /// Builds and sends the report of a delivery this run claimed. Apart from <see cref="SendAsync"/> so that a test can hold
+    /// one claimant between its claim and its send, as a slow report build or a paused process would.
+    /// </summary>
+    internal async Task SendClaimedAsync(LeaderContext context, IsoWeek isoWeek, IReadOnlyList<WeekScore>? scores, ReportDelivery delivery, CancellationToken cancellationToken)
+    {
+        var leaderId = context.Leader.Id;
         MimeMessage message;
         try
         {
@@ -82,8 +92,18 @@ internal sealed partial class SendWeeklyReportJob(
 
             // From here on the mail server may have the message: a crash leaves the claim "sending",
             // which is never taken over automatically; a resend is an explicit admin action.
-            delivery.Status = DeliveryStatus.Sending;
-            await db.SaveChangesAsync(cancellationToken);
+            // Fenced: the move to "sending" is one conditional UPDATE that succeeds only while this run still holds
+            // the claim. A run that was slower than StaleClaim may have lost it to another worker, which is sending
+            // now; it must not send a second copy. The takeover also needs "claimed", so exactly one of the two wins.
+            var stillOurs = await db.ReportDeliveries
+                .Where(d => d.Id == delivery.Id && d.ClaimedBy == _claimId && d.Status == DeliveryStatus.Claimed)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Sending), cancellationToken);
+            if (stillOurs == 0)
+            {
+                LogClaimLost(leaderId, isoWeek);
+                return;
+            }
+
             message = await sender.SendAsync(report, context.Leader.Email, cancellationToken);
         }
         catch (MailboxRejectedException)
@@ -107,7 +127,7 @@ internal sealed partial class SendWeeklyReportJob(
         await FinishAsync(delivery, DeliveryStatus.Sent, message.MessageId, CancellationToken.None);
     }
 
-    private async Task<ReportDelivery?> ClaimAsync(Guid leaderId, string week, CancellationToken cancellationToken)
+    internal async Task<ReportDelivery?> ClaimAsync(Guid leaderId, string week, CancellationToken cancellationToken)
     {
         var now = Now();
 
@@ -158,6 +178,9 @@ internal sealed partial class SendWeeklyReportJob(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report of leader {LeaderId} for {Week} was already sent or is being sent")]
     private partial void LogAlreadyHandled(Guid leaderId, IsoWeek week);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Report of leader {LeaderId} for {Week} was taken over by another worker while this one built it; not sent twice")]
+    private partial void LogClaimLost(Guid leaderId, IsoWeek week);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Nothing was scored for leader {LeaderId} in {Week} and they asked for no quiet-week note")]
     private partial void LogQuietWeekSkipped(Guid leaderId, IsoWeek week);

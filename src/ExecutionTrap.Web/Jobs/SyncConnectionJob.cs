@@ -127,7 +127,10 @@ internal sealed partial class SyncConnectionJob(
             {
                 await RecordErrorAsync(connection, e, cancellationToken);
                 LogSyncFailed(connection.Id, e.Kind, e.Message);
-                throw;
+
+                // Failed for Hangfire, which stores the exception: a new one without the address, and without the original
+                // as its inner exception, whose message would carry the address all the same.
+                throw new CalendarSourceException(e.Kind, Hosting.JobTexts.Redact(e.Message));
             }
         }
     }

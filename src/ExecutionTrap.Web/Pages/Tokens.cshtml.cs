@@ -13,11 +13,11 @@ internal sealed class TokensModel(ApiTokens tokens) : PageModel
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
         Tokens = await tokens.ListAsync(User.LeaderId(), cancellationToken);
 
-    public async Task<IActionResult> OnPostCreateAsync(string? name, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostCreateAsync(string? name, string? scope, CancellationToken cancellationToken)
     {
         try
         {
-            Created = await tokens.CreateAsync(User.LeaderId(), name ?? "", cancellationToken);
+            Created = await tokens.CreateAsync(User.LeaderId(), name ?? "", scope, cancellationToken);
         }
         catch (ArgumentException e)
         {

@@ -4,6 +4,7 @@ using ExecutionTrap.IntegrationTests.Support;
 using ExecutionTrap.Storage;
 using ExecutionTrap.Storage.Entities;
 using ExecutionTrap.Web.Classification;
+using ExecutionTrap.Web.Privacy;
 using ExecutionTrap.Web.Weeks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,6 +53,7 @@ internal sealed class ClassificationHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.AddStorage();
         builder.AddClassification();
+        builder.AddPrivacy();
         builder.AddClassificationServices();
         builder.Services.AddSingleton(DateTimeZoneProviders.Tzdb);
         builder.Services.AddScoped<LeaderWeeks>();

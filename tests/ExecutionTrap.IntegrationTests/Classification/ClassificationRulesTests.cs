@@ -10,26 +10,31 @@ public sealed class ClassificationRulesTests
     private static readonly Instant LastWeek = ClassificationHost.Now - Duration.FromDays(6);
 
     [Fact]
-    public async Task TestAsync_CountsPrivateMeetingsButNeverReturnsTheirTitles()
+    public async Task TestAsync_NeverCountsOrShowsPrivateOrSubGroupTitles_WhenFiveLeadersShareOneTitle()
     {
         await using var host = await ClassificationHost.StartAsync();
         var (organisationId, _, adminConnection) = await host.AddLeaderAsync(isAdmin: true);
-        var (_, _, otherConnection) = await host.AddLeaderAsync(organisationId);
         await host.AddMeetingAsync(adminConnection, "Board prep – Q1", LastWeek, Category.Execution);
+        for (var i = 0; i < 4; i++)
+        {
+            var (_, _, colleague) = await host.AddLeaderAsync(organisationId);
+            await host.AddMeetingAsync(colleague, "Board prep – Q1", LastWeek, Category.Execution);
+        }
+
+        var (_, _, otherConnection) = await host.AddLeaderAsync(organisationId);
         await host.AddMeetingAsync(otherConnection, "Board: confidential reorg", LastWeek, Category.Execution, isPrivate: true);
-        await host.AddMeetingAsync(otherConnection, "Board: my own private one", LastWeek, Category.Strategy, isPrivate: true);
+        await host.AddMeetingAsync(otherConnection, "Board: my own one", LastWeek, Category.Strategy);
 
         await using var scope = host.Scope();
         var result = await ClassificationHost.Get<ClassificationRules>(scope).TestAsync(
             organisationId, new RuleDraft(RulePatternKind.TitleContains, "board", Category.Strategy), CancellationToken.None);
 
-        Assert.Equal(3, result.Matched);
-        Assert.Equal(2, result.Changed);
-        Assert.Equal(1, result.ChangedPrivate);
+        Assert.Equal(5, result.Examined);
+        Assert.Equal(5, result.Matched);
+        Assert.Equal(5, result.Changed);
         var shown = Assert.Single(result.Titles);
         Assert.Equal("Board prep – Q1", shown.Title);
         Assert.Equal(("execution", "strategy"), (shown.From, shown.To));
-        Assert.DoesNotContain(result.Titles, t => t.Title.Contains("confidential", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -40,13 +45,19 @@ public sealed class ClassificationRulesTests
         var (_, _, strangerConnection) = await host.AddLeaderAsync();
         await host.AddMeetingAsync(connection, "Sev1 bridge", LastWeek, Category.Firefighting);
         await host.AddMeetingAsync(connection, "Sev1 bridge", ClassificationHost.Now - Duration.FromDays(40), Category.Firefighting);
+        for (var i = 0; i < 4; i++)
+        {
+            var (_, _, colleague) = await host.AddLeaderAsync(organisationId);
+            await host.AddMeetingAsync(colleague, "Sev1 bridge", LastWeek, Category.Firefighting);
+        }
+
         await host.AddMeetingAsync(strangerConnection, "Sev1 bridge", LastWeek, Category.Firefighting);
 
         await using var scope = host.Scope();
         var result = await ClassificationHost.Get<ClassificationRules>(scope).TestAsync(
             organisationId, new RuleDraft(RulePatternKind.TitleRegex, "^sev\\d", null), CancellationToken.None);
 
-        Assert.Equal(1, result.Changed);
+        Assert.Equal(5, result.Changed);
         Assert.Equal(("firefighting", "not-a-meeting"), (result.Titles[0].From, result.Titles[0].To));
     }
 

@@ -7,14 +7,17 @@ namespace ExecutionTrap.IntegrationTests.Reports;
 
 public class ReportsHostingExtensionsTests
 {
-    [Fact]
-    public async Task AddReports_RefusesToStart_WhenProductionHasNoUnsubscribeKey()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")] // a staging host mails real people: the public development key would let anyone unsubscribe them
+    public async Task AddReports_RefusesToStart_WhenNoUnsubscribeKeyIsSetOutsideDevelopment(string environment)
     {
-        using var host = ReportsTestHost.Build(Path.GetTempPath(), new Dictionary<string, string?>(), environment: "Production");
+        using var host = ReportsTestHost.Build(Path.GetTempPath(), new Dictionary<string, string?>(), environment: environment);
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains("Reports__UnsubscribeKey", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Reports:UnsubscribeKey is required outside Development", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,25 +17,27 @@ namespace ExecutionTrap.IntegrationTests.Web;
 [Collection(WebAppGroup.Name)]
 public sealed class AuthorizationMatrixTests
 {
-    private enum Access
+    internal enum Access
     {
         Anonymous,
         Leader,
         Admin,
+        Operator,
     }
 
-    private sealed record Rule(Access Access, string Path, string? Body = null);
+    internal sealed record Rule(Access Access, string Path, string? Body = null);
 
     // Keyed by "METHOD route pattern". Paths use org A's ids: {leaderA} {connectionA} {meetingA} {roleA} {ruleA} {tokenA}.
-    private static readonly Dictionary<string, Rule> Rules = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, Rule> Rules = new(StringComparer.Ordinal)
     {
         ["GET /healthz"] = new(Access.Anonymous, "/healthz"),
         ["POST /healthz"] = new(Access.Anonymous, "/healthz"),
         ["GET /openapi/{documentName}.json"] = new(Access.Anonymous, "/openapi/v1.json"),
         ["GET /sign-in/{provider}"] = new(Access.Anonymous, "/sign-in/microsoft"),
         ["POST /sign-out"] = new(Access.Leader, "/sign-out"),
-        ["GET /hangfire/{**path}"] = new(Access.Admin, "/hangfire"),
-        ["POST /hangfire/{**path}"] = new(Access.Admin, "/hangfire/recurring/trigger"),
+        // Every organisation's jobs: the service's operators only, never an organisation's admin (see Security/OperatorsAndTokensTests).
+        ["GET /hangfire/{**path}"] = new(Access.Operator, "/hangfire"),
+        ["POST /hangfire/{**path}"] = new(Access.Operator, "/hangfire/recurring/trigger"),
 
         ["PAGE "] = new(Access.Anonymous, "/"),
         ["PAGE Index"] = new(Access.Anonymous, "/Index"),
@@ -57,6 +59,7 @@ public sealed class AuthorizationMatrixTests
         ["PAGE Admin/Organisation"] = new(Access.Admin, "/admin/organisation"),
         ["PAGE admin/classification-rules"] = new(Access.Admin, "/admin/classification-rules"),
         ["PAGE Admin/Models"] = new(Access.Admin, "/admin/models"),
+        ["PAGE Admin/Jobs"] = new(Access.Admin, "/admin/jobs"),
 
         ["GET /api/connections/"] = new(Access.Leader, "/api/connections/"),
         ["POST /api/connections/"] = new(Access.Leader, "/api/connections/", """{"address":"not a calendar"}"""),
@@ -119,6 +122,7 @@ public sealed class AuthorizationMatrixTests
         var leaderA = await app.SignInAsync("lee@org-a.example");
         var adminA = await app.SignInAsync("ada@org-a.example", admin: true);
         var otherAdmin = await app.SignInAsync("bob@org-b.example", admin: true);
+        var operatorClient = await app.SignInAsync("ops@operators.example", @operator: true);
         var anonymous = app.Browser();
         var ids = await SeedOrganisationAAsync(app);
         var endpoints = Enumerate(app.Services.GetRequiredService<EndpointDataSource>());
@@ -171,7 +175,7 @@ public sealed class AuthorizationMatrixTests
 
             using (var response = await SendAsync(leaderA, method, path, body))
             {
-                if (rule.Access == Access.Admin && !IsForbidden(response, isApi))
+                if (rule.Access is Access.Admin or Access.Operator && !IsForbidden(response, isApi))
                 {
                     failures.Add($"{endpoint} as a leader: {Describe(response)}, expected forbidden");
                 }
@@ -188,6 +192,26 @@ public sealed class AuthorizationMatrixTests
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
                     failures.Add($"{endpoint} as admin: {Describe(response)}, expected 200");
+                }
+            }
+
+            if (rule.Access == Access.Operator)
+            {
+                using (var response = await SendAsync(adminA, method, path, body))
+                {
+                    if (!IsForbidden(response, isApi))
+                    {
+                        failures.Add($"{endpoint} as an organisation's admin: {Describe(response)}, expected forbidden (operators only)");
+                    }
+                }
+
+                if (method == "GET")
+                {
+                    using var response = await SendAsync(operatorClient, method, path, body);
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        failures.Add($"{endpoint} as operator: {Describe(response)}, expected 200");
+                    }
                 }
             }
         }
@@ -225,7 +249,7 @@ public sealed class AuthorizationMatrixTests
         });
     }
 
-    private static List<string> Enumerate(EndpointDataSource source)
+    internal static List<string> Enumerate(EndpointDataSource source)
     {
         var keys = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var endpoint in source.Endpoints.OfType<RouteEndpoint>())
@@ -248,7 +272,7 @@ public sealed class AuthorizationMatrixTests
         return [.. keys];
     }
 
-    private static async Task<Dictionary<string, string>> SeedOrganisationAAsync(WebAppFactory app)
+    internal static async Task<Dictionary<string, string>> SeedOrganisationAAsync(WebAppFactory app)
     {
         var ids = new Dictionary<string, string>();
         await app.WithDbAsync(async db =>
@@ -287,10 +311,10 @@ public sealed class AuthorizationMatrixTests
         return ids;
     }
 
-    private static string Fill(string template, Dictionary<string, string> ids) =>
+    internal static string Fill(string template, Dictionary<string, string> ids) =>
         ids.Aggregate(template, (text, id) => text.Replace("{" + id.Key + "}", id.Value, StringComparison.Ordinal));
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path, string? body)
+    internal static async Task<HttpResponseMessage> SendAsync(HttpClient client, string method, string path, string? body)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (body is not null)

@@ -55,7 +55,11 @@ internal sealed partial class WebAppFactory : WebApplicationFactory<web::Program
     });
 
     /// <summary>Signs in through the development form, as a real browser would, and returns the signed-in client.</summary>
-    public async Task<HttpClient> SignInAsync(string email, bool admin = false, string? name = null)
+    /// <remarks>
+    /// The client then sends the anti-forgery token in the <c>RequestVerificationToken</c> header on every request, as our
+    /// pages would, so its API calls pass the state-change guard; <see cref="WithoutAntiforgery"/> takes it off again.
+    /// </remarks>
+    public async Task<HttpClient> SignInAsync(string email, bool admin = false, string? name = null, bool @operator = false)
     {
         var client = Browser();
         var form = await client.GetStringAsync("/dev/sign-in");
@@ -70,9 +74,22 @@ internal sealed partial class WebAppFactory : WebApplicationFactory<web::Program
             fields["Admin"] = "true";
         }
 
+        if (@operator)
+        {
+            fields["Operator"] = "true";
+        }
+
         using var content = new FormUrlEncodedContent(fields);
         using var response = await client.PostAsync("/dev/sign-in", content);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await Support.DevSignIn.SendAntiforgeryTokenAsync(client);
+        return client;
+    }
+
+    /// <summary>The same signed-in client without the anti-forgery header: what a cross-site form or script would send.</summary>
+    public static HttpClient WithoutAntiforgery(HttpClient client)
+    {
+        client.DefaultRequestHeaders.Remove(Support.DevSignIn.AntiforgeryHeader);
         return client;
     }
 

@@ -9,7 +9,7 @@ public class ReportsOptionsValidatorTests
     {
         var options = new ReportsOptions();
 
-        var result = new ReportsOptionsValidator(isProduction: true).Validate(null, options);
+        var result = new ReportsOptionsValidator(allowDevelopmentKey: false).Validate(null, options);
 
         Assert.True(result.Failed);
         Assert.Contains("Reports:UnsubscribeKey is required", result.FailureMessage, StringComparison.Ordinal);
@@ -20,7 +20,7 @@ public class ReportsOptionsValidatorTests
     {
         var options = new ReportsOptions { UnsubscribeKey = ReportsOptions.DevelopmentUnsubscribeKey };
 
-        var result = new ReportsOptionsValidator(isProduction: true).Validate(null, options);
+        var result = new ReportsOptionsValidator(allowDevelopmentKey: false).Validate(null, options);
 
         Assert.True(result.Failed);
     }
@@ -30,7 +30,7 @@ public class ReportsOptionsValidatorTests
     {
         var options = new ReportsOptions { UnsubscribeKey = ReportsOptions.DevelopmentUnsubscribeKey };
 
-        var result = new ReportsOptionsValidator(isProduction: false).Validate(null, options);
+        var result = new ReportsOptionsValidator(allowDevelopmentKey: true).Validate(null, options);
 
         Assert.True(result.Succeeded);
     }
@@ -42,7 +42,7 @@ public class ReportsOptionsValidatorTests
     {
         var options = new ReportsOptions { From = from, PublicBaseUrl = baseUrl, UnsubscribeKey = new string('k', 40) };
 
-        var result = new ReportsOptionsValidator(isProduction: true).Validate(null, options);
+        var result = new ReportsOptionsValidator(allowDevelopmentKey: false).Validate(null, options);
 
         Assert.True(result.Failed);
         Assert.Contains(named, result.FailureMessage, StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public class ReportsOptionsValidatorTests
         options.Smtp.Host = "smtp.example.com";
         options.Smtp.Username = "reports";
 
-        var result = new ReportsOptionsValidator(isProduction: true).Validate(null, options);
+        var result = new ReportsOptionsValidator(allowDevelopmentKey: false).Validate(null, options);
 
         Assert.True(result.Failed);
         Assert.Contains("Username and Password", result.FailureMessage, StringComparison.Ordinal);

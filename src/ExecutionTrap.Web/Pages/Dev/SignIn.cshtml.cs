@@ -18,6 +18,10 @@ internal sealed class SignInModel(Accounts accounts) : PageModel
     [BindProperty]
     public bool Admin { get; set; }
 
+    /// <summary>An operator of the service (jobs dashboard, health details), for trying those locally and in tests.</summary>
+    [BindProperty]
+    public bool Operator { get; set; }
+
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
@@ -32,7 +36,14 @@ internal sealed class SignInModel(Accounts accounts) : PageModel
             var email = Accounts.ParseEmail(Email);
             var domain = email[(email.IndexOf('@', StringComparison.Ordinal) + 1)..];
             var leader = await accounts.SignInAsync(new SignInIdentity(email, Name, domain, domain, null, Admin), cancellationToken);
-            await HttpContext.SignInAsync(AuthSchemes.Cookie, Accounts.PrincipalFor(leader, AuthSchemes.Cookie));
+            var principal = Accounts.PrincipalFor(leader, AuthSchemes.Cookie);
+            if (Operator)
+            {
+                ((System.Security.Claims.ClaimsIdentity)principal.Identity!).AddClaim(
+                    new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, AuthSchemes.OperatorRole));
+            }
+
+            await HttpContext.SignInAsync(AuthSchemes.Cookie, principal);
             return LocalRedirect(ReturnUrls.Safe(ReturnUrl));
         }
         catch (OnboardingException e)
