@@ -36,7 +36,7 @@ internal static partial class OidcSignIn
                     ? issuer
                     : throw new SecurityTokenInvalidIssuerException("The token's issuer is not the trusted issuer of its own tenant.");
             };
-            o.Events.OnTokenValidated = context => CompleteAsync(context, CalendarProvider.Microsoft);
+            o.Events.OnTokenValidated = context => CheckAsync(context, CalendarProvider.Microsoft);
         });
 
     public static void AddGoogle(AuthenticationBuilder auth, OidcProviderOptions provider) =>
@@ -53,7 +53,7 @@ internal static partial class OidcSignIn
             // Google sends a refresh token only with offline access, and again only when consent is asked.
             o.AdditionalAuthorizationParameters["access_type"] = "offline";
             o.AdditionalAuthorizationParameters["prompt"] = "consent";
-            o.Events.OnTokenValidated = context => CompleteAsync(context, CalendarProvider.Google);
+            o.Events.OnTokenValidated = context => CheckAsync(context, CalendarProvider.Google);
         });
 
     private static void Configure(OpenIdConnectOptions o, OidcProviderOptions provider, string authority, string callbackPath, string[] scopes)
@@ -74,59 +74,77 @@ internal static partial class OidcSignIn
             o.Scope.Add(scope);
         }
 
+        o.Events.OnTicketReceived = CompleteAsync;
         o.Events.OnRemoteFailure = RefusedAsync;
     }
 
-    // The provider vouched for the person: make them a leader of the organisation of their tenant
-    // (Microsoft) or Workspace domain (Google), connect their calendar with the same grant, and put
-    // our own principal in the cookie.
-    private static async Task CompleteAsync(TokenValidatedContext context, CalendarProvider provider)
+    // Only checks, no effect: in the code flow the handler checks the nonce (and the rest of the protocol) AFTER this
+    // event, so nothing may be created here — a callback with a foreign nonce would otherwise still make an account.
+    private static Task CheckAsync(TokenValidatedContext context, CalendarProvider provider)
     {
         var claims = context.Principal ?? throw new InvalidOperationException("The provider sent no identity.");
-        var services = context.HttpContext.RequestServices;
-        var options = services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value;
         var identity = provider == CalendarProvider.Microsoft ? MicrosoftIdentity(claims) : GoogleIdentity(claims);
         if (identity.Refusal is { } refusal)
         {
             context.Fail(refusal);
-            return;
+            return Task.CompletedTask;
         }
 
         var account = identity.Account!;
         if (!options.TenantAllowed(account.Tenant))
         {
             context.Fail(new SignInRefusedException(SignInRefusal.TenantNotAllowed, $"Tenant '{account.Tenant}' is not in Auth:AllowedTenants."));
-            return;
+            return Task.CompletedTask;
         }
 
-        var cancellationToken = context.HttpContext.RequestAborted;
+        string email;
         try
         {
-            var email = Accounts.ParseEmail(identity.Email!);
-            var signIn = new SignInIdentity(
-                account,
-                provider == CalendarProvider.Microsoft ? OrganisationKeys.Microsoft(account.Tenant) : OrganisationKeys.Google(account.Tenant),
-                provider == CalendarProvider.Microsoft ? Accounts.DomainOf(email) : account.Tenant,
-                email,
-                claims.FindFirstValue("name"),
-                claims.FindFirstValue("jobTitle"),
-                RequestsAdmin: false);
-            var leader = await services.GetRequiredService<Accounts>().SignInAsync(signIn, cancellationToken);
-            if (context.TokenEndpointResponse?.RefreshToken is { Length: > 0 } refreshToken)
-            {
-                // A calendar the leader disconnected stays disconnected unless this sign-in is the leader asking for it back.
-                var asked = context.Properties?.Items.TryGetValue(ConnectCalendarItem, out var askedBy) == true
-                    && string.Equals(askedBy, leader.Id.ToString(), StringComparison.Ordinal);
-                var address = provider == CalendarProvider.Microsoft ? leader.Email : "primary";
-                await services.GetRequiredService<ConnectOnce>().ConnectAsync(leader.Id, provider, address, refreshToken, asked, cancellationToken);
-            }
-
-            context.Principal = Accounts.PrincipalFor(leader, AuthSchemes.Cookie);
+            email = Accounts.ParseEmail(identity.Email!);
         }
         catch (OnboardingException e)
         {
             context.Fail(new SignInRefusedException(SignInRefusal.NoEmail, e.Message));
+            return Task.CompletedTask;
         }
+
+        var signIn = new SignInIdentity(
+            account,
+            provider == CalendarProvider.Microsoft ? OrganisationKeys.Microsoft(account.Tenant) : OrganisationKeys.Google(account.Tenant),
+            provider == CalendarProvider.Microsoft ? Accounts.DomainOf(email) : account.Tenant,
+            email,
+            claims.FindFirstValue("name"),
+            claims.FindFirstValue("jobTitle"),
+            RequestsAdmin: false);
+        context.HttpContext.Items[typeof(PendingSignIn)] = new PendingSignIn(provider, signIn, context.TokenEndpointResponse?.RefreshToken);
+        return Task.CompletedTask;
+    }
+
+    // Everything was validated (signature, issuer, state, nonce, code): make them a leader of the organisation of
+    // their tenant (Microsoft) or Workspace domain (Google), connect their calendar with the same grant, and put
+    // our own principal in the cookie.
+    private static async Task CompleteAsync(TicketReceivedContext context)
+    {
+        if (context.HttpContext.Items[typeof(PendingSignIn)] is not PendingSignIn pending)
+        {
+            context.Fail(new SignInRefusedException(SignInRefusal.Failed, "The sign-in was not checked."));
+            return;
+        }
+
+        var services = context.HttpContext.RequestServices;
+        var cancellationToken = context.HttpContext.RequestAborted;
+        var leader = await services.GetRequiredService<Accounts>().SignInAsync(pending.Identity, cancellationToken);
+        if (pending.RefreshToken is { Length: > 0 } refreshToken)
+        {
+            // A calendar the leader disconnected stays disconnected unless this sign-in is the leader asking for it back.
+            var asked = context.Properties?.Items.TryGetValue(ConnectCalendarItem, out var askedBy) == true
+                && string.Equals(askedBy, leader.Id.ToString(), StringComparison.Ordinal);
+            var address = pending.Provider == CalendarProvider.Microsoft ? leader.Email : "primary";
+            await services.GetRequiredService<ConnectOnce>().ConnectAsync(leader.Id, pending.Provider, address, refreshToken, asked, cancellationToken);
+        }
+
+        context.Principal = Accounts.PrincipalFor(leader, AuthSchemes.Cookie);
     }
 
     // Microsoft: the person is the object id in the tenant; the e-mail claim is whatever the tenant says and proves nothing.
@@ -182,6 +200,8 @@ internal static partial class OidcSignIn
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in with {Scheme} refused ({Reason}): {Detail}")]
     private static partial void LogRefused(ILogger logger, string scheme, string reason, string detail);
+
+    private sealed record PendingSignIn(CalendarProvider Provider, SignInIdentity Identity, string? RefreshToken);
 
     private sealed record ProviderIdentity(AccountKey? Account, string? Email, SignInRefusedException? Refusal)
     {
