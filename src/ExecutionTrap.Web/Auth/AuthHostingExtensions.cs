@@ -18,7 +18,18 @@ public static class AuthHostingExtensions
             .Validate(
                 o => o.Admins.All(a => a.IsComplete) && o.Operators.All(a => a.IsComplete),
                 "Auth:Admins and Auth:Operators entries are { \"Tenant\": tenant id or Workspace domain, \"ObjectId\": object id (oid) or Google subject (sub) }; e-mail addresses name nobody.");
-        var options = builder.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        var section = builder.Configuration.GetSection(AuthOptions.SectionName);
+        foreach (var list in new[] { nameof(AuthOptions.Admins), nameof(AuthOptions.Operators) })
+        {
+            // An old-style entry (a plain e-mail address) would bind to nothing and silently grant nothing: say so instead.
+            if (section.GetSection(list).GetChildren().FirstOrDefault(entry => entry.Value is not null) is { } plain)
+            {
+                throw new InvalidOperationException(
+                    $"{plain.Path} is '{plain.Value}': Auth:{list} entries are {{ \"Tenant\": tenant id or Workspace domain, \"ObjectId\": object id (oid) or Google subject (sub) }}; e-mail addresses name nobody.");
+            }
+        }
+
+        var options = section.Get<AuthOptions>() ?? new AuthOptions();
         if (options.DevelopmentSignIn == true && !builder.Environment.IsDevelopment())
         {
             throw new InvalidOperationException(
