@@ -22,7 +22,7 @@ public static class AuthHostingExtensions
         foreach (var list in new[] { nameof(AuthOptions.Admins), nameof(AuthOptions.Operators) })
         {
             // An old-style entry (a plain e-mail address) would bind to nothing and silently grant nothing: say so instead.
-            if (section.GetSection(list).GetChildren().FirstOrDefault(entry => entry.Value is not null) is { } plain)
+            if (section.GetSection(list).GetChildren().FirstOrDefault(entry => !string.IsNullOrEmpty(entry.Value)) is { } plain)
             {
                 throw new InvalidOperationException(
                     $"{plain.Path} is '{plain.Value}': Auth:{list} entries are {{ \"Tenant\": tenant id or Workspace domain, \"ObjectId\": object id (oid) or Google subject (sub) }}; e-mail addresses name nobody.");
