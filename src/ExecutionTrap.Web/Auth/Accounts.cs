@@ -31,6 +31,18 @@ internal sealed class Accounts(ExecutionTrapDbContext db, Organisations organisa
         var email = ParseEmail(identity.Email);
         var key = identity.Account;
         var leader = await db.Leaders.SingleOrDefaultAsync(l => l.IdentityIssuer == key.Issuer && l.IdentitySubject == key.Subject, cancellationToken);
+        if (leader is null && key.Issuer == AccountKey.LocalIssuer)
+        {
+            // A leader written without an account key (straight into the database, by a tool or a test) is a local
+            // account; only local sign-ins (Development, configuration) reach here, never a provider's token.
+            leader = await db.Leaders.Where(l => l.IdentityIssuer == null && l.Email == email).OrderBy(l => l.Id).FirstOrDefaultAsync(cancellationToken);
+            if (leader is not null)
+            {
+                leader.IdentityIssuer = key.Issuer;
+                leader.IdentitySubject = key.Subject;
+            }
+        }
+
         if (leader is null)
         {
             var organisation = await organisations.FindOrCreateAsync(identity.OrganisationKey, identity.OrganisationName, cancellationToken);
