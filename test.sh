@@ -19,6 +19,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# The sign-in end-to-end tests run a real OpenID provider (oidc-provider, pinned by its lock file) on loopback.
+# It needs node 20.19 or later; Debian bookworm's nodejs is 18.
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' 2>/dev/null \
+  || { echo "node 20.19 or later (with npm) is needed for the test OpenID provider in tests/oidc-provider"; exit 1; }
+npm ci --prefix tests/oidc-provider --no-audit --no-fund --loglevel=error
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet tool restore >/dev/null
 dotnet build ExecutionTrap.sln -c Release -nologo -clp:ErrorsOnly

@@ -54,8 +54,12 @@ public abstract class ExecutionTrapDbContext(DbContextOptions options) : DbConte
 
         modelBuilder.Entity<Leader>(e =>
         {
-            e.HasIndex(l => l.Email).IsUnique();
+            // Two tenants may each have a person with the same address: the account key is the issuer and subject.
+            e.HasIndex(l => l.Email);
+            e.HasIndex(l => new { l.IdentityIssuer, l.IdentitySubject }).IsUnique();
             e.Property(l => l.Email).HasMaxLength(320);
+            e.Property(l => l.IdentityIssuer).HasMaxLength(300);
+            e.Property(l => l.IdentitySubject).HasMaxLength(320);
             e.Property(l => l.DisplayName).HasMaxLength(200);
             e.Property(l => l.TimeZone).HasMaxLength(100);
             e.Property(l => l.JobTitle).HasMaxLength(200);

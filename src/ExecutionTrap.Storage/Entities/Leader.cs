@@ -10,7 +10,17 @@ public sealed class Leader
 
     public Organisation? Organisation { get; set; }
 
+    /// <summary>Where the reports go; never who the person is (another tenant can carry the same address).</summary>
     public required string Email { get; set; }
+
+    /// <summary>
+    /// With <see cref="IdentitySubject"/>, the account key: who vouches for the person ("microsoft:{tenant id}",
+    /// "google:{Workspace domain}", or "local" for configured and Development sign-in leaders).
+    /// </summary>
+    public string? IdentityIssuer { get; set; }
+
+    /// <summary>The person's id at <see cref="IdentityIssuer"/>: Microsoft's object id (oid), Google's subject (sub), or the e-mail for "local".</summary>
+    public string? IdentitySubject { get; set; }
 
     public required string DisplayName { get; set; }
 

@@ -7,7 +7,10 @@ public sealed class Organisation
 
     public required string Name { get; set; }
 
-    /// <summary>The e-mail domain or tenant id that puts a leader in this organisation.</summary>
+    /// <summary>
+    /// The organisation key (one rule, OrganisationKeys in the web host): "microsoft:{tenant id}",
+    /// "google:{Workspace domain}", or "local:{e-mail domain}" for leaders declared in configuration without a tenant.
+    /// </summary>
     public required string Domain { get; set; }
 
     public List<Leader> Leaders { get; set; } = [];

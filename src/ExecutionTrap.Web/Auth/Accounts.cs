@@ -9,24 +9,50 @@ using NodaTime;
 
 namespace ExecutionTrap.Web.Auth;
 
-/// <summary>Who signed in, as the identity provider vouches for it; the organisation key (Microsoft tenant id or Workspace domain) is the organisation boundary.</summary>
-internal sealed record SignInIdentity(string Email, string? DisplayName, string OrganisationKey, string OrganisationName, string? JobTitle, bool RequestsAdmin);
+/// <summary>
+/// Who signed in, as the identity provider vouches for it: the account key (issuer + object id or subject) is
+/// the person, the organisation key (tenant id or Workspace domain) the organisation boundary; the e-mail is
+/// only where reports go.
+/// </summary>
+internal sealed record SignInIdentity(
+    AccountKey Account,
+    string OrganisationKey,
+    string OrganisationName,
+    string Email,
+    string? DisplayName,
+    string? JobTitle,
+    bool RequestsAdmin);
 
 /// <summary>Finds or creates the leader (and organisation) behind a sign-in, and builds the cookie's principal.</summary>
-internal sealed class Accounts(ExecutionTrapDbContext db, IOptions<AuthOptions> auth, IOptions<OnboardingOptions> onboarding, TimeProvider time)
+internal sealed class Accounts(ExecutionTrapDbContext db, Organisations organisations, IOptions<AuthOptions> auth, TimeProvider time)
 {
     public async Task<Leader> SignInAsync(SignInIdentity identity, CancellationToken cancellationToken)
     {
         var email = ParseEmail(identity.Email);
-        var leader = await db.Leaders.SingleOrDefaultAsync(l => l.Email == email, cancellationToken);
+        var key = identity.Account;
+        var leader = await db.Leaders.SingleOrDefaultAsync(l => l.IdentityIssuer == key.Issuer && l.IdentitySubject == key.Subject, cancellationToken);
+        if (leader is null && key.Issuer == AccountKey.LocalIssuer)
+        {
+            // A leader written without an account key (straight into the database, by a tool or a test) is a local
+            // account; only local sign-ins (Development, configuration) reach here, never a provider's token.
+            leader = await db.Leaders.Where(l => l.IdentityIssuer == null && l.Email == email).OrderBy(l => l.Id).FirstOrDefaultAsync(cancellationToken);
+            if (leader is not null)
+            {
+                leader.IdentityIssuer = key.Issuer;
+                leader.IdentitySubject = key.Subject;
+            }
+        }
+
         if (leader is null)
         {
-            var organisation = await EnsureOrganisationAsync(identity, cancellationToken);
+            var organisation = await organisations.FindOrCreateAsync(identity.OrganisationKey, identity.OrganisationName, cancellationToken);
             leader = new Leader
             {
                 Id = Guid.NewGuid(),
                 OrganisationId = organisation.Id,
                 Email = email,
+                IdentityIssuer = key.Issuer,
+                IdentitySubject = key.Subject,
                 DisplayName = string.IsNullOrWhiteSpace(identity.DisplayName) ? email[..email.IndexOf('@', StringComparison.Ordinal)] : identity.DisplayName.Trim(),
                 CreatedAt = Instant.FromDateTimeOffset(time.GetUtcNow()),
             };
@@ -38,7 +64,9 @@ internal sealed class Accounts(ExecutionTrapDbContext db, IOptions<AuthOptions> 
             leader.JobTitle = title.Length > 200 ? title[..200] : title;
         }
 
-        if (identity.RequestsAdmin || auth.Value.Admins.Any(a => string.Equals(a.Trim(), email, StringComparison.OrdinalIgnoreCase)))
+        // Rights come from configuration by tenant + object id, or from an admin's action on People; never from
+        // an address. RequestsAdmin is the Development sign-in's tick box, which exists only in Development.
+        if (identity.RequestsAdmin || key.IsNamedByAny(auth.Value.Admins))
         {
             leader.IsAdmin = true;
         }
@@ -77,27 +105,6 @@ internal sealed class Accounts(ExecutionTrapDbContext db, IOptions<AuthOptions> 
         }
     }
 
-    private async Task<Organisation> EnsureOrganisationAsync(SignInIdentity identity, CancellationToken cancellationToken)
-    {
-        var key = identity.OrganisationKey.Trim().ToLowerInvariant();
-        var organisation = await db.Organisations.SingleOrDefaultAsync(o => o.Domain == key, cancellationToken);
-        if (organisation is not null)
-        {
-            return organisation;
-        }
-
-        organisation = new Organisation { Id = Guid.NewGuid(), Name = identity.OrganisationName, Domain = key };
-        organisation.Roles.Add(new RoleEntity
-        {
-            Id = Guid.NewGuid(),
-            Name = onboarding.Value.DefaultRoleName,
-            TargetExecutionScore = onboarding.Value.DefaultRoleTarget,
-            IsDefault = true,
-        });
-        db.Organisations.Add(organisation);
-        return organisation;
-    }
-
     internal static string ParseEmail(string email)
     {
         try
@@ -109,4 +116,6 @@ internal sealed class Accounts(ExecutionTrapDbContext db, IOptions<AuthOptions> 
             throw new OnboardingException($"'{email}' is not an e-mail address.");
         }
     }
+
+    internal static string DomainOf(string email) => email[(email.IndexOf('@', StringComparison.Ordinal) + 1)..];
 }

@@ -15,7 +15,7 @@ internal static class AuthEndpoints
         return app;
     }
 
-    private static IResult Challenge(string provider, [FromQuery] string? returnUrl, IOptions<AuthOptions> options)
+    private static IResult Challenge(string provider, [FromQuery] string? returnUrl, [FromQuery] string? connect, HttpContext context, IOptions<AuthOptions> options)
     {
         var scheme = provider.ToLowerInvariant() switch
         {
@@ -23,9 +23,19 @@ internal static class AuthEndpoints
             "google" when options.Value.Google.IsConfigured => AuthSchemes.Google,
             _ => null,
         };
-        return scheme is null
-            ? Results.NotFound()
-            : Results.Challenge(new AuthenticationProperties { RedirectUri = ReturnUrls.Safe(returnUrl) }, [scheme]);
+        if (scheme is null)
+        {
+            return Results.NotFound();
+        }
+
+        var properties = new AuthenticationProperties { RedirectUri = ReturnUrls.Safe(returnUrl) };
+        if (connect == "calendar" && context.User.IsLeader())
+        {
+            // Only the signed-in leader's own request brings back a calendar they disconnected (see ConnectOnce).
+            properties.Items[OidcSignIn.ConnectCalendarItem] = context.User.LeaderId().ToString();
+        }
+
+        return Results.Challenge(properties, [scheme]);
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext context)

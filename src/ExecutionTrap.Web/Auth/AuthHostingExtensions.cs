@@ -14,13 +14,33 @@ public static class AuthHostingExtensions
     /// <summary>Cookie sign-in for pages, bearer API tokens for scripts, OIDC providers when configured, the pages themselves.</summary>
     public static IHostApplicationBuilder AddAuth(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptionsWithValidateOnStart<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
+        builder.Services.AddOptionsWithValidateOnStart<AuthOptions>().BindConfiguration(AuthOptions.SectionName)
+            .Validate(
+                o => o.Admins.All(a => a.IsComplete) && o.Operators.All(a => a.IsComplete),
+                "Auth:Admins and Auth:Operators entries are { \"Tenant\": tenant id or Workspace domain, \"ObjectId\": object id (oid) or Google subject (sub) }; e-mail addresses name nobody.");
         builder.Services.AddOptionsWithValidateOnStart<ApiTokenOptions>().BindConfiguration(ApiTokenOptions.SectionName).ValidateDataAnnotations();
-        var options = builder.Configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        var section = builder.Configuration.GetSection(AuthOptions.SectionName);
+        foreach (var list in new[] { nameof(AuthOptions.Admins), nameof(AuthOptions.Operators) })
+        {
+            // An old-style entry (a plain e-mail address) would bind to nothing and silently grant nothing: say so instead.
+            if (section.GetSection(list).GetChildren().FirstOrDefault(entry => !string.IsNullOrEmpty(entry.Value)) is { } plain)
+            {
+                throw new InvalidOperationException(
+                    $"{plain.Path} is '{plain.Value}': Auth:{list} entries are {{ \"Tenant\": tenant id or Workspace domain, \"ObjectId\": object id (oid) or Google subject (sub) }}; e-mail addresses name nobody.");
+            }
+        }
+
+        var options = section.Get<AuthOptions>() ?? new AuthOptions();
         if (options.DevelopmentSignIn == true && !builder.Environment.IsDevelopment())
         {
             throw new InvalidOperationException(
                 $"Auth:DevelopmentSignIn lets anyone sign in as anyone; it runs only in the Development environment, not in '{builder.Environment.EnvironmentName}'. Remove the setting.");
+        }
+
+        if ((!options.Microsoft.RequireHttpsMetadata || !options.Google.RequireHttpsMetadata) && !builder.Environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                $"Auth:*:RequireHttpsMetadata=false reads the identity provider's keys over plain http; it is for a test provider on loopback in Development only, not in '{builder.Environment.EnvironmentName}'.");
         }
 
         // Secure cookies always, except for the local trial on http://localhost:5080, where they follow the request.
@@ -103,6 +123,7 @@ public static class AuthHostingExtensions
         builder.Services.AddHttpClient(GrantRevocation.HttpClientName).AddStandardResilienceHandler();
         builder.Services.AddScoped<GrantRevocation>();
         builder.Services.AddScoped<Accounts>();
+        builder.Services.AddScoped<Organisations>();
         builder.Services.AddScoped<ApiTokens>();
         builder.Services.AddScoped<ConnectOnce>();
         builder.Services.AddScoped<IClaimsTransformation, LeaderClaimsTransformation>();

@@ -20,6 +20,8 @@ internal static class AuthSchemes
     public const string LeaderIdClaim = "et:leader";
     public const string OrganisationIdClaim = "et:organisation";
     public const string AdminRole = "admin";
+
+    /// <summary>The people who run the service (Auth:Operators), not an organisation's admins.</summary>
     public const string OperatorRole = "operator";
 
     /// <summary>On an API token's principal: "read" or "write".</summary>

@@ -11,13 +11,21 @@ namespace ExecutionTrap.Web.Auth;
 
 /// <summary>
 /// The calendar half of "connect once": the sign-in consent also granted calendar read access,
-/// so the refresh token from that same answer becomes the leader's calendar connection.
+/// so the refresh token from that same answer becomes the leader's calendar connection — unless the leader
+/// disconnected that calendar: the disconnected connection is kept as a tombstone, and only the leader's own
+/// "connect my calendar" brings it back, never a later sign-in by itself.
 /// </summary>
 internal sealed class ConnectOnce(ExecutionTrapDbContext db, IConnectionSecrets secrets, IBackgroundJobClient jobs, TimeProvider time)
 {
-    public async Task<CalendarConnection> ConnectAsync(Guid leaderId, CalendarProvider provider, string address, string refreshToken, CancellationToken cancellationToken)
+    /// <returns>The connection, or null when the leader disconnected it and did not ask for it back.</returns>
+    public async Task<CalendarConnection?> ConnectAsync(Guid leaderId, CalendarProvider provider, string address, string refreshToken, bool leaderAsked, CancellationToken cancellationToken)
     {
         var connection = await db.Connections.SingleOrDefaultAsync(c => c.LeaderId == leaderId && c.Provider == provider, cancellationToken);
+        if (connection is { Status: ConnectionStatus.Disconnected } && !leaderAsked)
+        {
+            return null;
+        }
+
         if (connection is null)
         {
             connection = new CalendarConnection

@@ -104,7 +104,7 @@ internal sealed class LeaderConnections(
     /// <summary>Stops syncing, forgets the grant and removes the calendar's meetings.</summary>
     public async Task<bool> DisconnectAsync(Guid leaderId, Guid connectionId, CancellationToken cancellationToken)
     {
-        var connection = await db.Connections.SingleOrDefaultAsync(c => c.Id == connectionId && c.LeaderId == leaderId, cancellationToken);
+        var connection = await db.Connections.SingleOrDefaultAsync(c => c.Id == connectionId && c.LeaderId == leaderId && c.Status != ConnectionStatus.Disconnected, cancellationToken);
         if (connection is null)
         {
             return false;
@@ -112,7 +112,25 @@ internal sealed class LeaderConnections(
 
         await revocation.RevokeAsync(connection, cancellationToken);
         await db.Meetings.Where(m => m.ConnectionId == connectionId).ExecuteDeleteAsync(cancellationToken);
-        db.Connections.Remove(connection);
+        if (connection.Provider == CalendarProvider.Ics)
+        {
+            db.Connections.Remove(connection);
+        }
+        else
+        {
+            // The sign-in grant would connect this calendar again at the next sign-in: a tombstone remembers that
+            // the leader said no, until they connect it themselves (ConnectOnce). It holds no grant and no meetings.
+            await db.SeriesCorrections.Where(c => c.ConnectionId == connectionId).ExecuteDeleteAsync(cancellationToken);
+            connection.Status = ConnectionStatus.Disconnected;
+            connection.ProtectedRefreshToken = null;
+            connection.Cursor = null;
+            connection.FullReadId = null;
+            connection.LastError = null;
+            connection.LastErrorKind = null;
+            connection.LastSyncedAt = null;
+            connection.ReconnectNoticeSentAt = null;
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }

@@ -4,63 +4,76 @@ using ExecutionTrap.Domain.Meetings;
 using ExecutionTrap.Storage;
 using ExecutionTrap.Storage.Entities;
 using ExecutionTrap.Web.Connections;
+using ExecutionTrap.Web.Auth;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using NodaTime;
 
 namespace ExecutionTrap.Web.Onboarding;
 
-/// <summary>Creates leaders (and their organisation, by e-mail domain) and their calendar connections.</summary>
+/// <summary>Creates declared leaders (and their organisation, by the one organisation key) and their calendar connections.</summary>
 internal sealed class LeaderOnboarding(
     ExecutionTrapDbContext db,
+    Organisations organisations,
     IDateTimeZoneProvider zones,
-    IOptions<OnboardingOptions> options,
     IcsFeedAddresses feedAddresses,
     FeedAddressProtector feedProtector,
     TimeProvider time)
 {
-    public async Task<Leader> EnsureLeaderAsync(string email, string? displayName, string? timeZone, CancellationToken cancellationToken)
+    /// <summary>
+    /// The declared leader, created if missing, in the organisation its Tenant or WorkspaceDomain names — the same
+    /// key a signed-in colleague of that tenant gets — or, without either, a "local" organisation of its e-mail domain.
+    /// </summary>
+    public async Task<Leader> EnsureLeaderAsync(SeedLeader seed, CancellationToken cancellationToken)
     {
-        var address = ParseEmail(email);
-        var zone = string.IsNullOrWhiteSpace(timeZone) ? "UTC" : timeZone.Trim();
+        var address = ParseEmail(seed.Email);
+        var zone = string.IsNullOrWhiteSpace(seed.TimeZone) ? "UTC" : seed.TimeZone.Trim();
         if (zones.GetZoneOrNull(zone) is null)
         {
             throw new OnboardingException($"'{zone}' is not a known IANA time zone (for example Europe/London).");
         }
 
-        var leader = await db.Leaders.SingleOrDefaultAsync(l => l.Email == address, cancellationToken);
+        var domain = address[(address.IndexOf('@', StringComparison.Ordinal) + 1)..];
+        var (account, organisationKey, organisationName) = Keys(seed, address, domain);
+        var leader = await db.Leaders.SingleOrDefaultAsync(l => l.IdentityIssuer == account.Issuer && l.IdentitySubject == account.Subject, cancellationToken);
         if (leader is not null)
         {
             return leader;
         }
 
-        var domain = address[(address.IndexOf('@', StringComparison.Ordinal) + 1)..];
-        var organisation = await db.Organisations.Include(o => o.Roles).SingleOrDefaultAsync(o => o.Domain == domain, cancellationToken);
-        if (organisation is null)
-        {
-            organisation = new Organisation { Id = Guid.NewGuid(), Name = domain, Domain = domain };
-            organisation.Roles.Add(new RoleEntity
-            {
-                Id = Guid.NewGuid(),
-                Name = options.Value.DefaultRoleName,
-                TargetExecutionScore = options.Value.DefaultRoleTarget,
-                IsDefault = true,
-            });
-            db.Organisations.Add(organisation);
-        }
-
+        var organisation = await organisations.FindOrCreateAsync(organisationKey, organisationName, cancellationToken);
         leader = new Leader
         {
             Id = Guid.NewGuid(),
             OrganisationId = organisation.Id,
             Email = address,
-            DisplayName = string.IsNullOrWhiteSpace(displayName) ? address[..address.IndexOf('@', StringComparison.Ordinal)] : displayName.Trim(),
+            IdentityIssuer = account.Issuer,
+            IdentitySubject = account.Subject,
+            DisplayName = string.IsNullOrWhiteSpace(seed.DisplayName) ? address[..address.IndexOf('@', StringComparison.Ordinal)] : seed.DisplayName.Trim(),
             TimeZone = zone,
             CreatedAt = Now(),
         };
         db.Leaders.Add(leader);
         await db.SaveChangesAsync(cancellationToken);
         return leader;
+    }
+
+    // With an ObjectId the declared leader is the very account their sign-in finds; without one, a local account.
+    private static (AccountKey Account, string OrganisationKey, string OrganisationName) Keys(SeedLeader seed, string address, string domain)
+    {
+        var objectId = string.IsNullOrWhiteSpace(seed.ObjectId) ? null : seed.ObjectId;
+        if (!string.IsNullOrWhiteSpace(seed.Tenant))
+        {
+            return (objectId is null ? AccountKey.Local(address) : AccountKey.Microsoft(seed.Tenant, objectId), OrganisationKeys.Microsoft(seed.Tenant), domain);
+        }
+
+        if (!string.IsNullOrWhiteSpace(seed.WorkspaceDomain))
+        {
+            return (objectId is null ? AccountKey.Local(address) : AccountKey.Google(seed.WorkspaceDomain, objectId), OrganisationKeys.Google(seed.WorkspaceDomain), seed.WorkspaceDomain.Trim().ToLowerInvariant());
+        }
+
+        return objectId is null
+            ? (AccountKey.Local(address), OrganisationKeys.Local(domain), domain)
+            : throw new OnboardingException($"Onboarding leader {address}: ObjectId needs the Tenant (Microsoft) or WorkspaceDomain (Google) it belongs to.");
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ public static class OnboardingHostingExtensions
         var jobs = scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>();
         foreach (var seed in seeds)
         {
-            var leader = await onboarding.EnsureLeaderAsync(seed.Email, seed.DisplayName, seed.TimeZone, CancellationToken.None);
+            var leader = await onboarding.EnsureLeaderAsync(seed, CancellationToken.None);
             foreach (var calendar in seed.Calendars)
             {
                 // "sample:leader-month.ics" names a shipped sample; anything else is a feed URL, checked like a leader's.

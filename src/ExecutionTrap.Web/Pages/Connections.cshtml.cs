@@ -3,11 +3,16 @@ using ExecutionTrap.Web.Leaders;
 using ExecutionTrap.Web.Onboarding;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace ExecutionTrap.Web.Pages;
 
-internal sealed class ConnectionsModel(LeaderConnections connections) : PageModel
+internal sealed class ConnectionsModel(LeaderConnections connections, IOptions<AuthOptions> auth) : PageModel
 {
+    public bool Microsoft => auth.Value.Microsoft.IsConfigured;
+
+    public bool Google => auth.Value.Google.IsConfigured;
+
     public IReadOnlyList<ConnectionView> Connections { get; private set; } = [];
 
     public string? Address { get; private set; }

@@ -14,5 +14,12 @@ internal sealed class SignInModel(IOptions<AuthOptions> options, IHostEnvironmen
 
     public string ReturnUrl { get; private set; } = ReturnUrls.Home;
 
-    public void OnGet(string? returnUrl) => ReturnUrl = ReturnUrls.Safe(returnUrl);
+    /// <summary>Why the last sign-in was refused, from a fixed list (never text from the query string).</summary>
+    public string? Error { get; private set; }
+
+    public void OnGet(string? returnUrl, string? error)
+    {
+        ReturnUrl = ReturnUrls.Safe(returnUrl);
+        Error = SignInRefusals.Message(error);
+    }
 }

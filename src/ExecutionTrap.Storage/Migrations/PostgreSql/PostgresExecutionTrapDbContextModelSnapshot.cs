@@ -193,6 +193,14 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     b.Property<DateTime?>("EmailBouncedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("IdentityIssuer")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("IdentitySubject")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("boolean");
 
@@ -225,12 +233,14 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Email")
-                        .IsUnique();
+                    b.HasIndex("Email");
 
                     b.HasIndex("OrganisationId");
 
                     b.HasIndex("RoleId");
+
+                    b.HasIndex("IdentityIssuer", "IdentitySubject")
+                        .IsUnique();
 
                     b.ToTable("Leaders");
                 });

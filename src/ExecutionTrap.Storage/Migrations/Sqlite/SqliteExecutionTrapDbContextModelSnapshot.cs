@@ -188,6 +188,14 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                     b.Property<DateTime?>("EmailBouncedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IdentityIssuer")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentitySubject")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("INTEGER");
 
@@ -220,12 +228,14 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Email")
-                        .IsUnique();
+                    b.HasIndex("Email");
 
                     b.HasIndex("OrganisationId");
 
                     b.HasIndex("RoleId");
+
+                    b.HasIndex("IdentityIssuer", "IdentitySubject")
+                        .IsUnique();
 
                     b.ToTable("Leaders");
                 });

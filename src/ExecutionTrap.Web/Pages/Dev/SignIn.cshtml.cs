@@ -33,9 +33,11 @@ internal sealed class SignInModel(Accounts accounts) : PageModel
     {
         try
         {
+            // The "local" issuer: the same account and organisation as a leader declared in configuration without a tenant.
             var email = Accounts.ParseEmail(Email);
-            var domain = email[(email.IndexOf('@', StringComparison.Ordinal) + 1)..];
-            var leader = await accounts.SignInAsync(new SignInIdentity(email, Name, domain, domain, null, Admin), cancellationToken);
+            var domain = Accounts.DomainOf(email);
+            var identity = new SignInIdentity(AccountKey.Local(email), OrganisationKeys.Local(domain), domain, email, Name, null, Admin);
+            var leader = await accounts.SignInAsync(identity, cancellationToken);
             var principal = Accounts.PrincipalFor(leader, AuthSchemes.Cookie);
             if (Operator)
             {

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ExecutionTrap.Storage.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgresExecutionTrapDbContext))]
-    [Migration("20261205011601_Initial")]
+    [Migration("20261205024350_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -31,7 +31,13 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<bool>("CanWrite")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Hash")
@@ -106,6 +112,9 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     b.Property<Guid>("LeaderId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("ProtectedAddress")
+                        .HasColumnType("text");
+
                     b.Property<string>("ProtectedRefreshToken")
                         .HasColumnType("text");
 
@@ -114,6 +123,9 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
 
                     b.Property<DateTime?>("ReconnectNoticeSentAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("SkippedEvents")
+                        .HasColumnType("integer");
 
                     b.Property<int>("Status")
                         .HasColumnType("integer");
@@ -184,6 +196,14 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     b.Property<DateTime?>("EmailBouncedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("IdentityIssuer")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("IdentitySubject")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("boolean");
 
@@ -216,12 +236,14 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Email")
-                        .IsUnique();
+                    b.HasIndex("Email");
 
                     b.HasIndex("OrganisationId");
 
                     b.HasIndex("RoleId");
+
+                    b.HasIndex("IdentityIssuer", "IdentitySubject")
+                        .IsUnique();
 
                     b.ToTable("Leaders");
                 });

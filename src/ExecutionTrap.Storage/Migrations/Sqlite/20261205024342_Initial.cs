@@ -114,6 +114,8 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     OrganisationId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Email = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    IdentityIssuer = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    IdentitySubject = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
                     DisplayName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     TimeZone = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     RoleId = table.Column<Guid>(type: "TEXT", nullable: true),
@@ -179,7 +181,9 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                     Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Prefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    LastUsedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    LastUsedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CanWrite = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -200,6 +204,7 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                     LeaderId = table.Column<Guid>(type: "TEXT", nullable: false),
                     Provider = table.Column<int>(type: "INTEGER", nullable: false),
                     Address = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    ProtectedAddress = table.Column<string>(type: "TEXT", nullable: true),
                     DisplayName = table.Column<string>(type: "TEXT", nullable: false),
                     Status = table.Column<int>(type: "INTEGER", nullable: false),
                     Cursor = table.Column<string>(type: "TEXT", maxLength: 4096, nullable: true),
@@ -208,6 +213,7 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                     LastAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     LastErrorKind = table.Column<int>(type: "INTEGER", nullable: true),
+                    SkippedEvents = table.Column<int>(type: "INTEGER", nullable: false),
                     ProtectedRefreshToken = table.Column<string>(type: "TEXT", nullable: true),
                     ReconnectNoticeSentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
@@ -344,7 +350,12 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_Leaders_Email",
                 table: "Leaders",
-                column: "Email",
+                column: "Email");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leaders_IdentityIssuer_IdentitySubject",
+                table: "Leaders",
+                columns: new[] { "IdentityIssuer", "IdentitySubject" },
                 unique: true);
 
             migrationBuilder.CreateIndex(

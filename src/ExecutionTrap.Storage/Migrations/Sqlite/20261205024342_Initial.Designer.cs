@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ExecutionTrap.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteExecutionTrapDbContext))]
-    [Migration("20261205011555_Initial")]
+    [Migration("20261205024342_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -26,7 +26,13 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CanWrite")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Hash")
@@ -101,6 +107,9 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                     b.Property<Guid>("LeaderId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ProtectedAddress")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ProtectedRefreshToken")
                         .HasColumnType("TEXT");
 
@@ -109,6 +118,9 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
 
                     b.Property<DateTime?>("ReconnectNoticeSentAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("SkippedEvents")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
@@ -179,6 +191,14 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
                     b.Property<DateTime?>("EmailBouncedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IdentityIssuer")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentitySubject")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("INTEGER");
 
@@ -211,12 +231,14 @@ namespace ExecutionTrap.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Email")
-                        .IsUnique();
+                    b.HasIndex("Email");
 
                     b.HasIndex("OrganisationId");
 
                     b.HasIndex("RoleId");
+
+                    b.HasIndex("IdentityIssuer", "IdentitySubject")
+                        .IsUnique();
 
                     b.ToTable("Leaders");
                 });

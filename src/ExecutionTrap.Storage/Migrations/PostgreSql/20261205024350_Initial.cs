@@ -115,6 +115,8 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     Id = table.Column<Guid>(type: "uuid", nullable: false),
                     OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
                     Email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
+                    IdentityIssuer = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    IdentitySubject = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: true),
                     DisplayName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     TimeZone = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     RoleId = table.Column<Guid>(type: "uuid", nullable: true),
@@ -180,7 +182,9 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Prefix = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    LastUsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    LastUsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CanWrite = table.Column<bool>(type: "boolean", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -201,6 +205,7 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     LeaderId = table.Column<Guid>(type: "uuid", nullable: false),
                     Provider = table.Column<int>(type: "integer", nullable: false),
                     Address = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    ProtectedAddress = table.Column<string>(type: "text", nullable: true),
                     DisplayName = table.Column<string>(type: "text", nullable: false),
                     Status = table.Column<int>(type: "integer", nullable: false),
                     Cursor = table.Column<string>(type: "character varying(4096)", maxLength: 4096, nullable: true),
@@ -209,6 +214,7 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
                     LastAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     LastError = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     LastErrorKind = table.Column<int>(type: "integer", nullable: true),
+                    SkippedEvents = table.Column<int>(type: "integer", nullable: false),
                     ProtectedRefreshToken = table.Column<string>(type: "text", nullable: true),
                     ReconnectNoticeSentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
@@ -345,7 +351,12 @@ namespace ExecutionTrap.Storage.Migrations.PostgreSql
             migrationBuilder.CreateIndex(
                 name: "IX_Leaders_Email",
                 table: "Leaders",
-                column: "Email",
+                column: "Email");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Leaders_IdentityIssuer_IdentitySubject",
+                table: "Leaders",
+                columns: new[] { "IdentityIssuer", "IdentitySubject" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
