@@ -14,21 +14,17 @@ public static class AuthHostingExtensions
     /// <summary>Cookie sign-in for pages, bearer API tokens for scripts, OIDC providers when configured, the pages themselves.</summary>
     public static IHostApplicationBuilder AddAuth(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptionsWithValidateOnStart<AuthOptions>().BindConfiguration(AuthOptions.SectionName)
-            .Validate(
-                o => o.Admins.All(a => a.IsComplete) && o.Operators.All(a => a.IsComplete),
-                "Auth:Admins and Auth:Operators entries are { \"Tenant\": tenant id or Workspace domain, \"ObjectId\": object id (oid) or Google subject (sub) }; e-mail addresses name nobody.");
-        builder.Services.AddOptionsWithValidateOnStart<ApiTokenOptions>().BindConfiguration(ApiTokenOptions.SectionName).ValidateDataAnnotations();
         var section = builder.Configuration.GetSection(AuthOptions.SectionName);
-        foreach (var list in new[] { nameof(AuthOptions.Admins), nameof(AuthOptions.Operators) })
-        {
-            // An old-style entry (a plain e-mail address) would bind to nothing and silently grant nothing: say so instead.
-            if (section.GetSection(list).GetChildren().FirstOrDefault(entry => !string.IsNullOrEmpty(entry.Value)) is { } plain)
-            {
-                throw new InvalidOperationException(
-                    $"{plain.Path} is '{plain.Value}': Auth:{list} entries are {{ \"Tenant\": tenant id or Workspace domain, \"ObjectId\": object id (oid) or Google subject (sub) }}; e-mail addresses name nobody.");
-            }
-        }
+
+        // An old-style entry (a plain e-mail address) would bind to nothing and silently grant nothing: say so instead.
+        var plain = new[] { nameof(AuthOptions.Admins), nameof(AuthOptions.Operators) }
+            .SelectMany(list => section.GetSection(list).GetChildren())
+            .FirstOrDefault(entry => !string.IsNullOrEmpty(entry.Value));
+        const string EntryShape = "entries are { \"Tenant\": tenant id or Workspace domain, \"ObjectId\": object id (oid) or Google subject (sub) }; e-mail addresses name nobody.";
+        builder.Services.AddOptionsWithValidateOnStart<AuthOptions>().BindConfiguration(AuthOptions.SectionName)
+            .Validate(_ => plain is null, $"{plain?.Path} is '{plain?.Value}': Auth:Admins and Auth:Operators {EntryShape}")
+            .Validate(o => o.Admins.All(a => a.IsComplete) && o.Operators.All(a => a.IsComplete), $"Auth:Admins and Auth:Operators {EntryShape}");
+        builder.Services.AddOptionsWithValidateOnStart<ApiTokenOptions>().BindConfiguration(ApiTokenOptions.SectionName).ValidateDataAnnotations();
 
         var options = section.Get<AuthOptions>() ?? new AuthOptions();
         if (options.DevelopmentSignIn == true && !builder.Environment.IsDevelopment())

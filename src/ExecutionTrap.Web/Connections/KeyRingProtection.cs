@@ -36,11 +36,18 @@ internal static class KeyRingProtection
     public static void AddKeyRingProtection(IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(KeyRingOptions.SectionName).Get<KeyRingOptions>() ?? new KeyRingOptions();
-        var certificate = Load(options)
-            ?? (builder.Environment.IsDevelopment()
-                ? DevelopmentCertificate(DataFolder(builder))
-                : throw new InvalidOperationException(
-                    "DataProtection:CertificatePath (or DataProtection__CertificateBase64) is required outside Development: it encrypts the key ring that protects refresh tokens and feed URLs."));
+        var certificate = Load(options) ?? (builder.Environment.IsDevelopment() ? DevelopmentCertificate(DataFolder(builder)) : null);
+        if (certificate is null)
+        {
+            // A settings check, not an exception here: the host then stops before it starts, with one line naming the setting.
+            builder.Services.AddOptions<KeyRingOptions>()
+                .Validate(
+                    _ => false,
+                    "DataProtection:CertificatePath (or DataProtection__CertificateBase64) is required outside Development: it encrypts the key ring that protects refresh tokens and feed URLs.")
+                .ValidateOnStart();
+            return;
+        }
+
         builder.Services.AddDataProtection().ProtectKeysWithCertificate(certificate);
     }
 

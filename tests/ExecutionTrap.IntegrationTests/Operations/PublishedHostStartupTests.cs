@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using ExecutionTrap.IntegrationTests.Support;
 
 namespace ExecutionTrap.IntegrationTests.Operations;
 
@@ -62,6 +63,7 @@ public sealed partial class PublishedHostStartupTests
         if (withSecrets)
         {
             start.Environment["Reports__UnsubscribeKey"] = "a-production-unsubscribe-key-of-32-characters-or-more";
+            start.Environment[TestKeyRingCertificate.Setting.Replace(":", "__", StringComparison.Ordinal)] = TestKeyRingCertificate.Base64Pfx;
         }
 
         return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");

@@ -88,12 +88,12 @@ public sealed class BoundedCalendarTests(PostgresServer postgres) : IDisposable
     public async Task Sync_StoresACappedCalendar_AndRecordsTheCapOnTheConnection(string database, string kind)
     {
         await using var server = await ProviderReplayServer.StartAsync();
-        await using var host = await SyncTestHost.StartAsync(database, postgres, server);
-        var path = Path.Combine(_folder, kind + ".ics");
+        await using var feed = await LocalHttpServer.StartAsync();
+        await using var host = await SyncTestHost.StartAsync(database, postgres, server, settings: LocalFeeds.With());
         var monday = ThisMonday(TimeProvider.System.GetUtcNow().UtcDateTime);
-        await File.WriteAllTextAsync(path, Hostile(kind, monday));
+        feed.Map("/hostile.ics", CannedResponse.Text(200, Hostile(kind, monday), "text/calendar"));
         var leaderId = await host.AddLeaderAsync();
-        var connectionId = await AddIcsConnectionAsync(host, leaderId, path);
+        var connectionId = await AddIcsConnectionAsync(host, leaderId, feed.UrlFor("/hostile.ics").ToString());
         var clock = Stopwatch.StartNew();
 
         await host.SyncAsync(connectionId);

@@ -267,7 +267,7 @@ public sealed class OperatorsAndTokensTests(PostgresServer postgres)
         var path = $"/calendars/{Secret}/basic.ics";
         // The first read works (the calendar is added), every later one fails as a broken feed would.
         feed.Map(path, CannedResponse.Text(200, OneEventCalendar, "text/calendar"), CannedResponse.Text(500, $"upstream failed for {Secret}"));
-        await using var app = new WebAppFactory();
+        await using var app = new WebAppFactory(settings: LocalFeeds.With());
         var leader = await app.SignInAsync("lee@feeds.example");
         using var added = await leader.PostAsJsonAsync("/api/connections/", new { address = feed.UrlFor(path).ToString() });
         Assert.Equal(HttpStatusCode.Created, added.StatusCode);
