@@ -23,6 +23,12 @@ internal static class IcsContentLines
     /// <exception cref="CalendarSourceException">Not iCalendar, cut short, or an event's components mismatched (Kind BadData).</exception>
     public static IcsDocument Split(string text, string source)
     {
+        // A NUL is never meaningful in iCalendar text, and one in a title made the library refuse the whole file.
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            text = text.Replace("\0", "", StringComparison.Ordinal);
+        }
+
         var lines = new LineReader(text);
         string? line;
         var lineNumber = 0;

@@ -171,6 +171,19 @@ public sealed class IcsBoundsTests
     }
 
     [Fact]
+    public void Parse_KeepsEveryEvent_WhenATitleHoldsANulCharacter() // Ical.Net refused the whole file over one NUL
+    {
+        var text = Calendar(
+            null,
+            "UID:n\nSUMMARY:Budget\0review\nDTSTART:20260105T090000Z\nDTEND:20260105T100000Z",
+            "UID:ok\nSUMMARY:Weekly\nDTSTART:20260106T100000Z\nDTEND:20260106T110000Z");
+
+        var meetings = IcsCalendarParser.Parse(text, "n.ics").Expand(January);
+
+        Assert.Equal(["Budgetreview", "Weekly"], meetings.Select(m => m.Title));
+    }
+
+    [Fact]
     public void Expand_RemovesThatDaysOccurrence_WhenExdateIsADate()
     {
         var text = Calendar(
