@@ -43,6 +43,8 @@ internal sealed class IcsAddressPolicy
         IPNetwork.Parse("::/128"),
         IPNetwork.Parse("::1/128"),
         IPNetwork.Parse("100::/64"), // discard
+        IPNetwork.Parse("64:ff9b:1::/48"), // local-use NAT64 (RFC 8215): where the IPv4 address sits depends on the operator's prefix, so all of it
+        IPNetwork.Parse("2001::/32"), // Teredo: tunnels to an obscured IPv4 address
         IPNetwork.Parse("2001:db8::/32"), // documentation
         IPNetwork.Parse("fc00::/7"), // unique-local; fd00:ec2::254 is AWS's IPv6 metadata
         IPNetwork.Parse("fe80::/10"), // link-local
@@ -51,6 +53,7 @@ internal sealed class IcsAddressPolicy
     ];
 
     private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
+    private static readonly IPNetwork Ipv4Translated = IPNetwork.Parse("::ffff:0:0:0/96"); // SIIT "IPv4-translated" addresses (RFC 2765)
     private static readonly IPNetwork SixToFour = IPNetwork.Parse("2002::/16");
 
     private readonly IPNetwork[] _allowed;
@@ -99,7 +102,7 @@ internal sealed class IcsAddressPolicy
         return MetadataNames.Contains(name, StringComparer.Ordinal);
     }
 
-    /// <summary>The IPv4 address an IPv6 address carries (mapped, compatible, NAT64, 6to4), else the address itself.</summary>
+    /// <summary>The IPv4 address an IPv6 address carries (mapped, compatible, translated, NAT64, 6to4), else the address itself.</summary>
     public static IPAddress Unwrap(IPAddress address)
     {
         if (address.AddressFamily != AddressFamily.InterNetworkV6)
@@ -120,7 +123,7 @@ internal sealed class IcsAddressPolicy
             return new IPAddress(bytes.AsSpan(12, 4));
         }
 
-        if (Nat64.Contains(address))
+        if (Nat64.Contains(address) || Ipv4Translated.Contains(address))
         {
             return new IPAddress(bytes.AsSpan(12, 4));
         }

@@ -150,7 +150,8 @@ public static class AuthHostingExtensions
         app.UseStateChangeGuard();
         app.UseAntiforgery();
         app.MapAuthEndpoints();
-        app.MapOpenApi().AllowAnonymous();
+        // The API description is for signed-in people writing scripts, not for the internet to map the service.
+        app.MapOpenApi().RequireAuthorization(AuthSchemes.LeaderPolicy);
         return app;
     }
 

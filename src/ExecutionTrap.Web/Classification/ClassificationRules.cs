@@ -82,13 +82,16 @@ internal sealed class ClassificationRules(ExecutionTrapDbContext db, TimeProvide
         var examined = stored
             .GroupBy(r => r.Meeting.Title, StringComparer.Ordinal)
             .Where(g => group.Allows(g.Select(r => r.LeaderId).Distinct().Count()))
-            .SelectMany(g => g.Select(r => r.Meeting))
+            .SelectMany(g => g)
             .ToList();
 
-        int matched = 0, changed = 0;
-        var titles = new Dictionary<(string Title, string From, string To), int>();
+        // A title shared by enough leaders can still hide one person's part: their own Outlook category, their own
+        // correction, their own decided label. So every figure is counted by the leaders behind it, and one backed by
+        // fewer than the minimum group is not shown or counted at all.
+        var matches = new Dictionary<string, Tally>(StringComparer.Ordinal);
+        var changes = new Dictionary<(string Title, string From, string To), Tally>();
         var proposed = rule.Label();
-        foreach (var meeting in examined)
+        foreach (var (meeting, leaderId) in examined.Select(r => (r.Meeting, r.LeaderId)))
         {
             var facts = meeting.ToMeeting();
             if (meeting.CorrectedCategory is not null || MeetingExclusions.FromMetadata(facts) is not null || !rule.Matches(facts))
@@ -96,25 +99,43 @@ internal sealed class ClassificationRules(ExecutionTrapDbContext db, TimeProvide
                 continue;
             }
 
-            matched++;
+            Add(matches, meeting.Title, leaderId);
             var current = meeting.ToLabel();
-            if (current.Category == proposed.Category && current.Excluded == proposed.Excluded)
+            if (current.Category != proposed.Category || current.Excluded != proposed.Excluded)
             {
-                continue;
+                Add(changes, (meeting.Title, Name(current.Category, current.Excluded), Name(proposed.Category, proposed.Excluded)), leaderId);
             }
-
-            changed++;
-            var key = (meeting.Title, Name(current.Category, current.Excluded), Name(proposed.Category, proposed.Excluded));
-            titles[key] = titles.GetValueOrDefault(key) + 1;
         }
 
-        var shown = titles
-            .OrderByDescending(t => t.Value)
+        var matched = matches.Values.Where(t => group.Allows(t.Leaders.Count)).Sum(t => t.Meetings);
+        var shownChanges = changes.Where(t => group.Allows(t.Value.Leaders.Count)).ToList();
+        var changed = shownChanges.Sum(t => t.Value.Meetings);
+        var shown = shownChanges
+            .OrderByDescending(t => t.Value.Meetings)
             .ThenBy(t => t.Key.Title, StringComparer.Ordinal)
             .Take(MaxTitlesShown)
-            .Select(t => new RuleTitleChange(t.Key.Title, t.Key.From, t.Key.To, t.Value))
+            .Select(t => new RuleTitleChange(t.Key.Title, t.Key.From, t.Key.To, t.Value.Meetings))
             .ToList();
         return new RuleTestResult(examined.Count, matched, changed, shown, group.Size);
+    }
+
+    private static void Add<TKey>(Dictionary<TKey, Tally> tallies, TKey key, Guid leaderId)
+        where TKey : notnull
+    {
+        if (!tallies.TryGetValue(key, out var tally))
+        {
+            tallies[key] = tally = new Tally();
+        }
+
+        tally.Leaders.Add(leaderId);
+        tally.Meetings++;
+    }
+
+    private sealed class Tally
+    {
+        public HashSet<Guid> Leaders { get; } = [];
+
+        public int Meetings { get; set; }
     }
 
     public async Task<ClassificationRule> CreateAsync(Guid organisationId, RuleDraft draft, string createdBy, CancellationToken cancellationToken)

@@ -42,6 +42,8 @@ public sealed class OutboundFetchTests(PostgresServer postgres)
         "http://0.0.0.0:{P}/feed-{S}.ics", // reaches the local host on Linux
         "http://[::ffff:127.0.0.1]:{P}/feed-{S}.ics", // IPv4-mapped IPv6
         "http://[::ffff:7f00:1]:{P}/feed-{S}.ics", // the same, in hex
+        "http://[::ffff:0:7f00:1]:{P}/feed-{S}.ics", // IPv4-translated (SIIT) loopback: a security review got it through
+        "http://[64:ff9b:1::a9fe:a9fe]/latest/{S}", // local-use NAT64 of the metadata address: same review
         "http://[::1]:{P6}/feed-{S}.ics",
         "http://[::]:{P6}/feed-{S}.ics",
         "webcal://127.0.0.1:{P}/feed-{S}.ics",

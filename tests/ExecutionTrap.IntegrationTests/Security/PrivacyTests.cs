@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using ExecutionTrap.Domain.Meetings;
 using ExecutionTrap.IntegrationTests.Support;
 using ExecutionTrap.IntegrationTests.Web;
@@ -132,6 +133,35 @@ public sealed class PrivacyTests(PostgresServer postgres)
         }
     }
 
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task RuleTester_CountsNothingBackedByOneLeader_WhenOnlyTheirOwnCategoryMatches(string database) // a security review read one leader's Outlook category this way
+    {
+        await using var app = await StartAsync(database);
+        var admin = await app.SignInAsync("ada@labels.example", admin: true);
+        var leaders = await SeedLeadersAsync(app, "labels.example", 5);
+        await app.WithDbAsync(async db =>
+        {
+            var lastWeek = Instant.FromDateTimeOffset(TimeProvider.System.GetUtcNow()) - Duration.FromDays(6);
+            foreach (var leader in leaders)
+            {
+                AddMeeting(db, AddConnection(db, leader), SharedTitle, lastWeek, 60, Category.Execution);
+            }
+
+            await db.SaveChangesAsync();
+            var first = await db.Meetings.Where(m => m.Title == SharedTitle).OrderBy(m => m.Id).FirstAsync();
+            first.ProviderCategories = "Job interview";
+            await db.SaveChangesAsync();
+        });
+
+        var interview = await TestCategoryAsync(admin, "Job interview");
+        var dentist = await TestCategoryAsync(admin, "Dentist");
+
+        Assert.Equal(dentist.GetRawText(), interview.GetRawText());
+        Assert.Equal(0, interview.GetProperty("matched").GetInt32());
+    }
+
     private async Task<WebAppFactory> StartAsync(string database)
     {
         var settings = new Dictionary<string, string?>();
@@ -185,6 +215,13 @@ public sealed class PrivacyTests(PostgresServer postgres)
             Confidence = 0.9,
             DecidedBy = "model",
         });
+
+    private static async Task<JsonElement> TestCategoryAsync(HttpClient admin, string category)
+    {
+        using var response = await admin.PostAsJsonAsync("/api/admin/classification-rules/test", new { kind = "ProviderCategoryEquals", pattern = category, category = "strategy" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
 
     private static async Task<string> TestRuleAsync(HttpClient admin, string pattern)
     {

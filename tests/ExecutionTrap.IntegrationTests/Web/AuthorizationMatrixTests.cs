@@ -32,7 +32,7 @@ public sealed class AuthorizationMatrixTests
     {
         ["GET /healthz"] = new(Access.Anonymous, "/healthz"),
         ["POST /healthz"] = new(Access.Anonymous, "/healthz"),
-        ["GET /openapi/{documentName}.json"] = new(Access.Anonymous, "/openapi/v1.json"),
+        ["GET /openapi/{documentName}.json"] = new(Access.Leader, "/openapi/v1.json"),
         ["GET /sign-in/{provider}"] = new(Access.Anonymous, "/sign-in/microsoft"),
         ["POST /sign-out"] = new(Access.Leader, "/sign-out"),
         // Every organisation's jobs: the service's operators only, never an organisation's admin (see Security/OperatorsAndTokensTests).

@@ -37,6 +37,9 @@ public sealed class IcsAddressPolicyTests
     [InlineData("64:ff9b::7f00:1")] // NAT64 of 127.0.0.1
     [InlineData("2002:7f00:1::1")] // 6to4 of 127.0.0.1
     [InlineData("2002:a9fe:a9fe::1")] // 6to4 of 169.254.169.254
+    [InlineData("::ffff:0:7f00:1")] // IPv4-translated (SIIT) 127.0.0.1: a security review got it through
+    [InlineData("64:ff9b:1::a9fe:a9fe")] // local-use NAT64 (RFC 8215) of 169.254.169.254: same review
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2")] // Teredo: the IPv4 address it carries is obscured
     public void Permits_IsFalse_ForLocalPrivateAndMetadataAddresses(string address)
     {
         Assert.False(Default.Permits(IPAddress.Parse(address)));
